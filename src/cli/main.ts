@@ -1,0 +1,113 @@
+// The command line: argument parsing, exit codes and where output goes.
+// Exit codes: 0 clean (nothing at or above the failing level), 1 findings fail the run,
+// 2 the tool could not do its job (bad arguments, bad config, unreadable path), 3 internal error.
+
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { runDoctorCommand } from './doctor-command.js';
+import { printExplain, printRules } from './rules-command.js';
+import { UsageError } from '../config/load-config.js';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Whether stdout is a terminal (colour and prompts depend on it). */
+  isTTY: boolean;
+  stdinIsTTY: boolean;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+export function toolVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function defaultIO(): CliIO {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+  };
+}
+
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command();
+  program
+    .name('audiobg')
+    .description('Find and prevent the mistakes that silently stop background audio in iOS and Android apps.')
+    .version(toolVersion(), '-v, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .showHelpAfterError('(run "audiobg --help" for usage)');
+
+  program
+    .command('doctor')
+    .description('check the apps under the given folders (default: the current folder)')
+    .argument('[paths...]', 'folders to check')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
+    .addOption(new Option('--fail-on <level>', 'lowest severity that fails the run').choices(['error', 'warning']).default('error'))
+    .option('-q, --quiet', 'report errors only')
+    .option('-c, --config <file>', 'use this audiobg.config.json instead of searching for one')
+    .option('--no-color', 'plain output without colours')
+    .action(async (paths: string[], opts) => {
+      exitCode = await runDoctorCommand(paths, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its id, default severity and platform')
+    .option('--json', 'machine-readable list')
+    .action((opts: { json?: boolean }) => {
+      io.stdout(printRules(Boolean(opts.json)));
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's full documentation")
+    .argument('<rule-id>', 'e.g. ios/background-audio-mode-missing')
+    .action((id: string) => {
+      const text = printExplain(id);
+      if (text === null) {
+        io.stderr(`audiobg: unknown rule "${id}" (run "audiobg rules" for the list)\n`);
+        exitCode = EXIT.usage;
+      } else io.stdout(text);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; real argument errors with 1, which we map to 2.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`audiobg: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    const err = e as Error;
+    io.stderr(`audiobg: internal error: ${err.message}\n${err.stack ?? ''}\nPlease report this with the command you ran.\n`);
+    return EXIT.internal;
+  }
+  return exitCode;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings expects a whole number, not "${value}"`);
+  return Number(value);
+}

@@ -1,0 +1,61 @@
+// Which files audiobg reads, decided from the name alone (no I/O).
+
+export type FileKind =
+  | 'swift'
+  | 'objc'
+  | 'kotlin'
+  | 'java'
+  | 'plist'
+  | 'entitlements'
+  | 'pbxproj'
+  | 'android-manifest'
+  | 'gradle'
+  | 'gradle-settings'
+  | 'gradle-properties'
+  | 'version-catalog'
+  | 'package-json'
+  | 'expo-config'
+  | 'script'
+  | 'audiobg-config';
+
+/** Directory names that never hold app sources worth checking. */
+export const SKIPPED_DIRS = new Set([
+  'node_modules',
+  'Pods',
+  'Carthage',
+  'build',
+  'DerivedData',
+  '.gradle',
+  '.git',
+  '.hg',
+  '.svn',
+  '.idea',
+  'xcuserdata',
+  '.build',
+  '.swiftpm',
+  '.cxx',
+  '.externalNativeBuild',
+  '.expo',
+]);
+
+export function fileKind(name: string, parentDir: string): FileKind | null {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.swift')) return 'swift';
+  if (lower.endsWith('.m') || lower.endsWith('.mm') || lower.endsWith('.h')) return 'objc';
+  if (lower.endsWith('.kt')) return 'kotlin';
+  if (lower.endsWith('.java')) return 'java';
+  if (name === 'project.pbxproj') return 'pbxproj';
+  if (lower.endsWith('.entitlements')) return 'entitlements';
+  if (lower.endsWith('.plist')) return 'plist';
+  if (name === 'AndroidManifest.xml') return 'android-manifest';
+  if (name === 'build.gradle' || name === 'build.gradle.kts') return 'gradle';
+  if (name === 'settings.gradle' || name === 'settings.gradle.kts') return 'gradle-settings';
+  if (name === 'gradle.properties') return 'gradle-properties';
+  if (lower.endsWith('.versions.toml')) return 'version-catalog';
+  if (name === 'package.json') return 'package-json';
+  if (/^app\.(json|config\.(js|cjs|mjs|ts))$/.test(name)) return 'expo-config';
+  if (name === 'audiobg.config.json') return 'audiobg-config';
+  if (/\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(lower) && !lower.endsWith('.d.ts')) return 'script';
+  void parentDir;
+  return null;
+}

@@ -1,0 +1,15 @@
+// Stage 3 output: what audiobg knows about the project, built from parsed files.
+// Rules read only this (and the syntax trees it points at); they never touch the disk.
+
+import type { FileProblem } from '../parse/workspace.js';
+import type { IosApp } from './ios/ios-model.js';
+import type { AndroidApp } from './android/android-model.js';
+
+export interface ProjectModel {
+  /** Absolute path of the scan root. */
+  root: string;
+  ios: IosApp[];
+  android: AndroidApp[];
+  /** Files that could not be read or parsed while building the model. */
+  problems: FileProblem[];
+}

@@ -1,0 +1,113 @@
+// Lazy access to the tree-sitter grammars (Swift, Objective-C, Kotlin, Java) through web-tree-sitter.
+// Nothing is loaded until the first file of a language actually needs a syntax tree.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type ParserNS from 'web-tree-sitter';
+
+export type TreeLanguage = 'swift' | 'objc' | 'kotlin' | 'java';
+export type SyntaxNode = ParserNS.SyntaxNode;
+export type Tree = ParserNS.Tree;
+
+type ParserClass = typeof ParserNS;
+
+const require = createRequire(import.meta.url);
+let parserClass: Promise<ParserClass> | null = null;
+const languages = new Map<TreeLanguage, Promise<ParserNS.Language>>();
+const parsers = new Map<TreeLanguage, ParserNS>();
+
+function loadParserClass(): Promise<ParserClass> {
+  parserClass ??= (async () => {
+    const mod = (await import('web-tree-sitter')) as unknown as { default: ParserClass };
+    const P = mod.default;
+    await P.init();
+    return P;
+  })();
+  return parserClass;
+}
+
+function grammarPath(lang: TreeLanguage): string {
+  const dir = path.dirname(require.resolve('tree-sitter-wasms/package.json'));
+  return path.join(dir, 'out', `tree-sitter-${lang}.wasm`);
+}
+
+/** Loads the grammar for a language (once) and returns a parser set to it. */
+export async function getParser(lang: TreeLanguage): Promise<ParserNS> {
+  const existing = parsers.get(lang);
+  if (existing) return existing;
+  const P = await loadParserClass();
+  let language = languages.get(lang);
+  if (!language) {
+    language = P.Language.load(grammarPath(lang));
+    languages.set(lang, language);
+  }
+  const loaded = await language;
+  const again = parsers.get(lang);
+  if (again) return again;
+  const parser = new P();
+  parser.setLanguage(loaded);
+  parsers.set(lang, parser);
+  return parser;
+}
+
+/** Languages whose grammar has been loaded in this process (the benchmark reports it). */
+export function loadedLanguages(): TreeLanguage[] {
+  return [...parsers.keys()];
+}
+
+// ---- helpers shared by the fact extractors ----
+
+/** 1-based line and column of a node's start. Columns are UTF-16 code units, as in the source string. */
+export function nodeLocation(file: string, node: SyntaxNode): { file: string; line: number; column: number; endLine: number; endColumn: number } {
+  return {
+    file,
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column + 1,
+  };
+}
+
+/** Depth-first walk over every node (named and anonymous). Return false to skip a node's children. */
+export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
+  const cursor = node.walk();
+  try {
+    for (;;) {
+      const keep = visit(cursor.currentNode);
+      if (keep !== false && cursor.gotoFirstChild()) continue;
+      if (cursor.gotoNextSibling()) continue;
+      // Climb until a parent has a next sibling; the cursor cannot climb above `node`.
+      for (;;) {
+        if (!cursor.gotoParent()) return;
+        if (cursor.gotoNextSibling()) break;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** All nodes of the given types under `node` (inclusive). */
+export function descendants(node: SyntaxNode, types: string | string[]): SyntaxNode[] {
+  const set = new Set(Array.isArray(types) ? types : [types]);
+  const out: SyntaxNode[] = [];
+  walk(node, (n) => {
+    if (set.has(n.type)) out.push(n);
+  });
+  return out;
+}
+
+/** The first syntax error or missing node, for parse-error reporting. */
+export function firstSyntaxError(root: SyntaxNode): SyntaxNode | null {
+  if (!root.hasError) return null;
+  let found: SyntaxNode | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.isError || n.isMissing) {
+      found = n;
+      return false;
+    }
+    return n.hasError;
+  });
+  return found;
+}

@@ -1,0 +1,245 @@
+// Stage 2: reading and parsing, lazily and at most once per file.
+// Every parser goes through a Workspace, which caches the result and turns failures
+// (unreadable, binary, too large, malformed) into FileProblems instead of exceptions.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ProjectFile } from '../discover/find-files.js';
+import type { Severity } from '../findings/finding.js';
+import { decodeText, LineIndex } from './text.js';
+import { parseXml, XmlParseError, type XmlDocument } from './xml.js';
+import { getParser, firstSyntaxError, walk, type SyntaxNode, type Tree, type TreeLanguage } from './tree-sitter.js';
+
+export interface FileProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  kind: 'parse-error' | 'unreadable' | 'binary' | 'too-large' | 'symlink-loop';
+  severity: Severity;
+  message: string;
+}
+
+export interface TextFile {
+  text: string;
+  lines: LineIndex;
+}
+
+/** A comment found by a real parser, for inline suppressions. */
+export interface SourceComment {
+  /** 1-based line where the comment starts and ends. */
+  line: number;
+  endLine: number;
+  text: string;
+}
+
+export interface ParsedTree {
+  tree: Tree;
+  root: SyntaxNode;
+  lang: TreeLanguage;
+}
+
+/** Files larger than this are not parsed (a generated 50 MB file would only cost time). */
+export const MAX_PARSE_BYTES = 4 * 1024 * 1024;
+
+const TREE_COMMENT_TYPES = new Set(['comment', 'multiline_comment', 'line_comment', 'block_comment']);
+
+export class Workspace {
+  readonly problems: FileProblem[] = [];
+  private readonly texts = new Map<string, TextFile | null>();
+  private readonly memo = new Map<string, unknown>();
+  private readonly trees = new Map<string, Promise<ParsedTree | null>>();
+  private readonly commentsByFile = new Map<string, SourceComment[]>();
+  private readonly byPath = new Map<string, ProjectFile>();
+
+  constructor(
+    readonly root: string,
+    readonly files: ProjectFile[],
+    problems: FileProblem[] = [],
+  ) {
+    this.problems.push(...problems);
+    for (const f of files) this.byPath.set(f.path, f);
+  }
+
+  file(absPath: string): ProjectFile | undefined {
+    return this.byPath.get(absPath);
+  }
+
+  filesOfKind(...kinds: ProjectFile['kind'][]): ProjectFile[] {
+    return this.files.filter((f) => kinds.includes(f.kind));
+  }
+
+  report(problem: FileProblem): void {
+    this.problems.push(problem);
+  }
+
+  /** Raw bytes of a project file, or null (with a problem recorded) when it cannot be read. */
+  bytes(file: ProjectFile | string): Uint8Array | null {
+    const p = typeof file === 'string' ? file : file.path;
+    const key = `bytes:${p}`;
+    if (this.memo.has(key)) return this.memo.get(key) as Uint8Array | null;
+    let result: Uint8Array | null = null;
+    try {
+      const st = fs.statSync(p);
+      if (st.size > MAX_PARSE_BYTES) {
+        this.report({
+          file: p,
+          kind: 'too-large',
+          severity: 'warning',
+          message: `skipped: ${(st.size / 1024 / 1024).toFixed(1)} MB is larger than the ${MAX_PARSE_BYTES / 1024 / 1024} MB audiobg parses; if it holds audio code, split it or check it by hand`,
+        });
+      } else {
+        result = fs.readFileSync(p);
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.report({
+        file: p,
+        kind: 'unreadable',
+        severity: 'error',
+        message: `cannot read file: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message}`,
+      });
+    }
+    this.memo.set(key, result);
+    return result;
+  }
+
+  /** Decoded text (UTF-8, UTF-16 with BOM), or null with a problem recorded. */
+  text(file: ProjectFile | string): TextFile | null {
+    const p = typeof file === 'string' ? file : file.path;
+    if (this.texts.has(p)) return this.texts.get(p)!;
+    let result: TextFile | null = null;
+    const bytes = this.bytes(p);
+    if (bytes) {
+      const decoded = decodeText(bytes);
+      if (decoded.ok) result = { text: decoded.text, lines: new LineIndex(decoded.text) };
+      else this.report({ file: p, kind: 'binary', severity: 'warning', message: `skipped: ${decoded.message}` });
+    }
+    this.texts.set(p, result);
+    return result;
+  }
+
+  /**
+   * Cheap pre-parse test: does the file's text contain any of these words?
+   * Used to skip files that cannot matter before paying for a syntax tree.
+   */
+  mentions(file: ProjectFile | string, words: readonly string[]): boolean {
+    const t = this.text(file);
+    if (!t) return false;
+    return words.some((w) => t.text.includes(w));
+  }
+
+  /** Memoise any per-file computation (other parsers, fact extraction) under a key. */
+  cached<T>(file: ProjectFile | string, key: string, compute: () => T): T {
+    const p = typeof file === 'string' ? file : file.path;
+    const k = `${key}:${p}`;
+    if (this.memo.has(k)) return this.memo.get(k) as T;
+    const v = compute();
+    this.memo.set(k, v);
+    return v;
+  }
+
+  /** Parsed XML with positions, or null with a parse-error problem recorded. */
+  xml(file: ProjectFile | string): XmlDocument | null {
+    return this.cached(file, 'xml', () => {
+      const p = typeof file === 'string' ? file : file.path;
+      const t = this.text(p);
+      if (!t) return null;
+      try {
+        const doc = parseXml(t.text);
+        this.setComments(
+          p,
+          doc.comments.map((c) => ({
+            line: c.start.line,
+            endLine: doc.lines.position(c.end - 1).line,
+            text: c.text,
+          })),
+        );
+        return doc;
+      } catch (e) {
+        if (e instanceof XmlParseError) {
+          this.report({ file: p, line: e.line, column: e.column, kind: 'parse-error', severity: 'error', message: `malformed XML: ${e.message}` });
+        } else {
+          this.report({ file: p, kind: 'parse-error', severity: 'error', message: `malformed XML: ${(e as Error).message}` });
+        }
+        return null;
+      }
+    });
+  }
+
+  /**
+   * A tree-sitter syntax tree. Source files with syntax errors still get a tree (tree-sitter recovers),
+   * so rules keep working on the rest of the file; the error itself is not reported, because
+   * grammars lag behind the languages and a false "parse error" would be noise.
+   */
+  tree(file: ProjectFile | string, lang: TreeLanguage): Promise<ParsedTree | null> {
+    const p = typeof file === 'string' ? file : file.path;
+    let pending = this.trees.get(p);
+    if (!pending) {
+      pending = (async () => {
+        const t = this.text(p);
+        if (!t) return null;
+        const parser = await getParser(lang);
+        let tree: Tree;
+        try {
+          tree = parser.parse(t.text);
+        } catch (e) {
+          this.report({ file: p, kind: 'parse-error', severity: 'error', message: `could not parse: ${(e as Error).message}` });
+          return null;
+        }
+        const comments: SourceComment[] = [];
+        walk(tree.rootNode, (n) => {
+          if (TREE_COMMENT_TYPES.has(n.type)) {
+            comments.push({ line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, text: n.text });
+            return false;
+          }
+          return true;
+        });
+        this.setComments(p, comments);
+        return { tree, root: tree.rootNode, lang };
+      })();
+      this.trees.set(p, pending);
+    }
+    return pending;
+  }
+
+  /** First syntax error of a parsed tree, as a problem-like position (for callers that want it). */
+  static syntaxErrorOf(parsed: ParsedTree): { line: number; column: number } | null {
+    const n = firstSyntaxError(parsed.root);
+    return n ? { line: n.startPosition.row + 1, column: n.startPosition.column + 1 } : null;
+  }
+
+  setComments(file: string, comments: SourceComment[]): void {
+    this.commentsByFile.set(file, comments);
+  }
+
+  comments(file: string): SourceComment[] | undefined {
+    return this.commentsByFile.get(file);
+  }
+
+  /** Read a file outside the discovered set (e.g. node_modules/<pkg>/package.json). Null if absent. */
+  readOutside(absPath: string): string | null {
+    return this.cached(absPath, 'outside', () => {
+      try {
+        const st = fs.statSync(absPath);
+        if (!st.isFile() || st.size > MAX_PARSE_BYTES) return null;
+        const d = decodeText(fs.readFileSync(absPath));
+        return d.ok ? d.text : null;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  relative(absPath: string): string {
+    return path.relative(this.root, absPath).split(path.sep).join('/') || path.basename(absPath);
+  }
+
+  /** Free the syntax trees (they live in WebAssembly memory). */
+  async dispose(): Promise<void> {
+    for (const pending of this.trees.values()) {
+      const t = await pending;
+      t?.tree.delete();
+    }
+    this.trees.clear();
+  }
+}
