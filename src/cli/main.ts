@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runDoctorCommand } from './doctor-command.js';
 import { printExplain, printRules } from './rules-command.js';
+import { runInitCommand } from './init-command.js';
 import { UsageError } from '../config/load-config.js';
 
 export interface CliIO {
@@ -87,6 +88,22 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
         io.stderr(`audiobg: unknown rule "${id}" (run "audiobg rules" for the list)\n`);
         exitCode = EXIT.usage;
       } else io.stdout(text);
+    });
+
+  program
+    .command('init')
+    .description('create a new iOS and/or Android app whose audio keeps playing in the background')
+    .argument('<dir>', 'folder to create (must be new or empty, unless --force)')
+    .addOption(new Option('--platform <platform>', 'which app(s) to create').choices(['ios', 'android', 'both']))
+    .addOption(new Option('--template <template>', 'playback (media player) or ptt (iOS Push to Talk)').choices(['playback', 'ptt']))
+    .option('--name <name>', 'the app name shown to users')
+    .option('--id <id>', 'reverse-DNS bundle id / package, e.g. com.example.player')
+    .addOption(new Option('--android-stack <stack>', 'media3 (AndroidX Media3) or platform (framework APIs only)').choices(['media3', 'platform']))
+    .option('-y, --yes', 'accept defaults for anything not given, never prompt')
+    .option('--dry-run', 'list the files that would be written, write nothing')
+    .option('--force', 'write into a non-empty folder, overwriting files with other content')
+    .action(async (dir: string, opts) => {
+      exitCode = await runInitCommand(dir, opts, io);
     });
 
   try {
