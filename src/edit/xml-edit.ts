@@ -9,7 +9,13 @@ import { eolOf, indentAt, indentUnitOf, type TextEdit } from './text-edit.js';
  * Insert `lines` (already-formatted XML, one entry per line, without indentation for the child
  * level itself) as the last children of `parent` — or right after `after` when given.
  */
-export function insertChildLines(doc: XmlDocument, parent: XmlElement, lines: string[], after?: XmlElement): TextEdit {
+export function insertChildLines(
+  doc: XmlDocument,
+  parent: XmlElement,
+  lines: string[],
+  after?: XmlElement,
+  before?: XmlElement,
+): TextEdit {
   const text = doc.text;
   const eol = eolOf(text);
   const unit = indentUnitOf(text);
@@ -28,14 +34,19 @@ export function insertChildLines(doc: XmlDocument, parent: XmlElement, lines: st
       text: `>${eol}${block.join(eol)}${eol}${parentIndent}</${parent.name}>`,
     };
   }
+  if (before) {
+    // Start at the anchor's own line so the new block sits above it with the same indentation.
+    const lineStart = before.start.offset - indentAt(text, before.start.offset).length;
+    return { start: lineStart, end: lineStart, text: `${block.join(eol)}${eol}` };
+  }
   const anchor = after ?? kids[kids.length - 1];
   if (anchor) {
     return { start: anchor.end, end: anchor.end, text: `${eol}${block.join(eol)}` };
   }
   // An empty element `<x></x>` or one holding only text/comments: insert before the end tag.
   const endTagStart = text.lastIndexOf('</', parent.end);
-  const before = text.slice(parent.startTagEnd, endTagStart);
-  const onOwnLine = /\n[ \t]*$/.test(before);
+  const inner = text.slice(parent.startTagEnd, endTagStart);
+  const onOwnLine = /\n[ \t]*$/.test(inner);
   return {
     start: onOwnLine ? endTagStart - indentAt(text, endTagStart).length : endTagStart,
     end: endTagStart,
