@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 let parserClass: Promise<ParserClass> | null = null;
 const languages = new Map<TreeLanguage, Promise<ParserNS.Language>>();
 const parsers = new Map<TreeLanguage, ParserNS>();
+let loadQueue: Promise<unknown> = Promise.resolve();
 
 function loadParserClass(): Promise<ParserClass> {
   parserClass ??= (async () => {
@@ -38,7 +39,10 @@ export async function getParser(lang: TreeLanguage): Promise<ParserNS> {
   const P = await loadParserClass();
   let language = languages.get(lang);
   if (!language) {
-    language = P.Language.load(grammarPath(lang));
+    // Loading two grammars at the same time breaks web-tree-sitter's dynamic linking
+    // ("bad export type for 'tree_sitter_kotlin_external_scanner_create'"), so loads run one at a time.
+    language = loadQueue.then(() => P.Language.load(grammarPath(lang)));
+    loadQueue = language.catch(() => undefined);
     languages.set(lang, language);
   }
   const loaded = await language;

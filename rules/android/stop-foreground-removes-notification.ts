@@ -1,0 +1,59 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { FindingDraft } from '../../src/findings/finding.js';
+import type { SourceCall } from '../../src/facts/android/android-model.js';
+import { enclosingService, guardsCompatible, isThisArg, onPausePath } from '../../src/facts/android/queries.js';
+import { lastSegment } from '../../src/facts/android/source-facts.js';
+
+const STOPS_SERVICE = new Set(['stopSelf', 'stopSelfResult', 'stopService', 'pauseAllPlayersAndStopSelf']);
+
+/** The flag argument of `stopForeground(flag)` / `ServiceCompat.stopForeground(this, flag)`, or null for other calls. */
+function removesNotification(call: SourceCall): boolean {
+  if (call.name !== 'stopForeground') return false;
+  let arg = null;
+  if ((call.receiver === null || call.receiver === 'this') && call.args.length === 1) arg = call.args[0]!;
+  else if (call.receiver && lastSegment(call.receiver) === 'ServiceCompat' && call.args.length === 2 && isThisArg(call.args[0]!.text)) arg = call.args[1]!;
+  if (!arg) return false;
+  const v = arg.value;
+  return (v.kind === 'bool' && v.value) || (v.kind === 'int' && v.value === 1) || (v.kind === 'name' && v.name === 'STOP_FOREGROUND_REMOVE');
+}
+
+export default defineRule({
+  meta: {
+    id: 'android/stop-foreground-removes-notification',
+    platform: 'android',
+    severity: 'warning',
+    title: 'Notification removed when playback pauses',
+    description: 'stopForeground(true) / STOP_FOREGROUND_REMOVE on a pause path, without stopping the service.',
+    why:
+      'STOP_FOREGROUND_REMOVE (and the deprecated stopForeground(true)) takes the service out of the foreground and cancels its notification at once, but does not stop it. A paused, invisible background service is soon stopped by the system, taking the player state with it, and the user has no notification to resume from; resuming later needs startForeground() again, which Android 12+ refuses from the background (ForegroundServiceStartNotAllowedException).',
+    fix: 'Stay in the foreground while paused so the notification (and the resume button) stays and the service survives (Media3 MediaSessionService does this for you); call stopForeground(STOP_FOREGROUND_REMOVE) only together with stopSelf() when playback really ends. STOP_FOREGROUND_DETACH keeps the notification, but resuming then needs startForeground() again, which Android 12+ may refuse from the background.',
+    docs: [
+      { title: 'Service.stopForeground(int) (API 33 changes)', url: 'https://developer.android.com/sdk/api_diff/33/changes/android.app.Service' },
+      { title: 'Restrictions on starting a foreground service from the background', url: 'https://developer.android.com/develop/background-work/services/fgs/restrictions-bg-start' },
+      { title: 'Foreground services', url: 'https://developer.android.com/guide/components/foreground-services' },
+    ],
+  },
+  check(project) {
+    const out: FindingDraft[] = [];
+    for (const app of project.android) {
+      for (const cls of app.sources.classes) {
+        for (const call of cls.calls) {
+          if (!removesNotification(call)) continue;
+          const service = enclosingService(app, call);
+          if (!service) continue;
+          const pause = onPausePath(call);
+          if (!pause) continue;
+          const stops = cls.calls.some(
+            (c) => STOPS_SERVICE.has(c.name) && c.functionChain.join('<') === call.functionChain.join('<') && guardsCompatible(c.guards, call.guards),
+          );
+          if (stops) continue;
+          out.push({
+            message: `\`${call.receiver ? call.receiver + '.' : ''}stopForeground(${call.args.map((a) => a.text).join(', ')})\` ${pause.why} removes the playback notification of \`${service.qualifiedName}\` while the service keeps running paused in the background.`,
+            location: call.location,
+          });
+        }
+      }
+    }
+    return out;
+  },
+});

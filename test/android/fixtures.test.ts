@@ -1,0 +1,288 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { doctorJson, FIXTURES, locationsOf, type JsonFinding } from '../support/cli.js';
+
+const copies: string[] = [];
+afterAll(() => {
+  for (const c of copies) fs.rmSync(c, { recursive: true, force: true });
+});
+
+/** Copy a fixture to a temp folder and rewrite some of its files, to show a near miss flips with one change. */
+function variant(fixture: string, edits: Record<string, (text: string) => string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-variant-'));
+  copies.push(dir);
+  fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
+  for (const [rel, edit] of Object.entries(edits)) {
+    const p = path.join(dir, rel);
+    const before = fs.readFileSync(p, 'utf8');
+    const after = edit(before);
+    if (after === before) throw new Error(`edit of ${rel} changed nothing`);
+    fs.writeFileSync(p, after);
+  }
+  return dir;
+}
+
+const ANDROID_RULES = [
+  'android/audio-focus-not-requested',
+  'android/becoming-noisy-in-manifest',
+  'android/boot-completed-media-playback',
+  'android/foreground-service-permission-missing',
+  'android/media-button-receiver-unresolvable',
+  'android/media-playback-permission-missing',
+  'android/service-type-missing',
+  'android/session-not-released',
+  'android/session-service-intent-filter-missing',
+  'android/session-service-not-exported',
+  'android/start-foreground-type-missing',
+  'android/stop-foreground-removes-notification',
+  'android/wake-lock-permission-missing',
+];
+
+/** Every Android rule's locations, so a test states the full expected picture of a fixture. */
+function androidLocations(findings: JsonFinding[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const id of ANDROID_RULES) {
+    const locs = locationsOf(findings, id);
+    if (locs.length) out[id] = locs;
+  }
+  return out;
+}
+
+function only(findings: JsonFinding[], ruleId: string): JsonFinding {
+  const list = findings.filter((f) => f.ruleId === ruleId);
+  expect(list).toHaveLength(1);
+  return list[0]!;
+}
+
+describe('android: clean Media3 app', () => {
+  it('reports nothing for a correct Media3 session service (targetSdk from the version catalog)', async () => {
+    const { code, findings } = await doctorJson('android/media3-clean');
+    expect(findings.filter((f) => f.ruleId.startsWith('android/') || f.ruleId === 'audiobg/parse-error')).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
+
+describe('android: Media3 service without a foreground service type (targetSdk 33)', () => {
+  it('reports the missing type, the missing FOREGROUND_SERVICE and the missing WAKE_LOCK, and nothing gated at 34', async () => {
+    const { findings, code } = await doctorJson('android/media3-no-type');
+    expect(androidLocations(findings)).toEqual({
+      'android/foreground-service-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+      'android/service-type-missing': ['app/src/main/AndroidManifest.xml:9'],
+      'android/wake-lock-permission-missing': ['app/src/main/java/com/example/audiobook/LibraryPlaybackService.kt:24'],
+    });
+    expect(code).toBe(1);
+  });
+
+  it('names the service and explains that Media3 passes the type on Android 10+', async () => {
+    const { findings } = await doctorJson('android/media3-no-type');
+    const f = only(findings, 'android/service-type-missing');
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('`com.example.audiobook.LibraryPlaybackService`');
+    expect(f.message).toContain('Media3 MediaLibraryService');
+    expect(f.message).toContain('Android 10+');
+    expect(f.fix).toContain('android:foregroundServiceType="mediaPlayback"');
+  });
+
+  it('ignores a permission named only in an XML comment and reports the real targetSdk, not the commented one', async () => {
+    const { findings } = await doctorJson('android/media3-no-type');
+    const f = only(findings, 'android/foreground-service-permission-missing');
+    expect(f.message).toContain('targetSdk 33');
+    expect(f.message).not.toContain('could not be resolved');
+  });
+
+  it('mentions the Media3 version read from a string template when the wake lock permission is missing', async () => {
+    const { findings } = await doctorJson('android/media3-no-type');
+    expect(only(findings, 'android/wake-lock-permission-missing').message).toContain('media3-exoplayer 1.4.1');
+  });
+});
+
+describe('android: permissions and service declared in a library module', () => {
+  it('merges the library manifest (no permission findings) and honours tools:node="remove"', async () => {
+    const { findings } = await doctorJson('android/library-manifest');
+    expect(androidLocations(findings)).toEqual({
+      // WAKE_LOCK comes from :core:playback but the app removes it; :core:ui is not a dependency.
+      // LegacyRadioService (no type, no intent-filter) is removed by the app manifest, so it is not reported.
+      'android/wake-lock-permission-missing': ['core/playback/src/main/java/com/example/core/playback/RadioService.kt:17'],
+    });
+  });
+
+  it('reports the library service once the app stops removing it', async () => {
+    const dir = variant('android/library-manifest', {
+      'app/src/main/AndroidManifest.xml': (t) => t.replace('LegacyRadioService"\n            tools:node="remove"', 'LegacyRadioService"\n            tools:node="merge"'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/service-type-missing')).toEqual(['app/src/main/AndroidManifest.xml:20']);
+    expect(locationsOf(findings, 'android/session-service-intent-filter-missing')).toEqual(['app/src/main/AndroidManifest.xml:20']);
+  });
+});
+
+describe('android: legacy Java service (Groovy build, targetSdk via rootProject.ext)', () => {
+  it('reports exactly the expected locations', async () => {
+    const { findings } = await doctorJson('android/legacy-java');
+    expect(androidLocations(findings)).toEqual({
+      'android/audio-focus-not-requested': ['app/src/main/java/com/example/podcast/PodcastService.java:24'],
+      'android/media-playback-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+      'android/session-not-released': ['app/src/main/java/com/example/podcast/PodcastService.java:62'],
+      // Line 31 is a startForeground( call split over five lines; the one in the comment on line 29 does not count.
+      'android/start-foreground-type-missing': ['app/src/main/java/com/example/podcast/PodcastService.java:31'],
+      // pause() removes the notification; stop() also calls stopSelf(); the string on line 56 is not a call.
+      'android/stop-foreground-removes-notification': ['app/src/main/java/com/example/podcast/PodcastService.java:45'],
+    });
+  });
+
+  it('explains which type is not declared', async () => {
+    const { findings } = await doctorJson('android/legacy-java');
+    const f = only(findings, 'android/start-foreground-type-missing');
+    expect(f.message).toContain('FOREGROUND_SERVICE_TYPE_DATA_SYNC');
+    expect(f.message).toContain('foregroundServiceType="mediaPlayback"');
+    expect(only(findings, 'android/media-playback-permission-missing').message).toContain('targetSdk 34');
+  });
+});
+
+describe('android: Kotlin startForeground forms (targetSdk 34 from a dashed catalog key)', () => {
+  it('reports exactly the expected locations', async () => {
+    const { findings } = await doctorJson('android/kotlin-start-foreground');
+    expect(androidLocations(findings)).toEqual({
+      'android/service-type-missing': ['app/src/main/AndroidManifest.xml:8'],
+      'android/start-foreground-type-missing': [
+        // ServiceCompat.startForeground(..., FOREGROUND_SERVICE_TYPE_NONE) split over six lines
+        'app/src/main/java/com/example/fm/PodcastService.kt:18',
+        // two-argument form while the <service> has no type
+        'app/src/main/java/com/example/fm/RadioService.kt:24',
+      ],
+      // else-branch of `if (isPlaying)`; PodcastService.pausePlayback uses STOP_FOREGROUND_DETACH
+      'android/stop-foreground-removes-notification': ['app/src/main/java/com/example/fm/RadioService.kt:26'],
+    });
+  });
+
+  it('accepts the two-argument form and an SDK-guarded MEDIA_PLAYBACK type when the manifest declares the type', async () => {
+    const { findings } = await doctorJson('android/kotlin-start-foreground');
+    const podcast = findings.filter((f) => f.ruleId === 'android/start-foreground-type-missing' && f.file.endsWith('PodcastService.kt'));
+    expect(podcast.map((f) => f.line)).toEqual([18]);
+    expect(podcast[0]!.message).toContain('InvalidForegroundServiceTypeException');
+  });
+});
+
+describe('android: Media3 session service manifest entries', () => {
+  it('reports missing intent-filter actions, non-exported services and a session never released', async () => {
+    const { findings } = await doctorJson('android/session-manifest');
+    expect(androidLocations(findings)).toEqual({
+      'android/session-not-released': ['app/src/main/java/com/example/music/SessionService.kt:8'],
+      'android/session-service-intent-filter-missing': ['app/src/main/AndroidManifest.xml:13', 'app/src/main/AndroidManifest.xml:8'],
+      'android/session-service-not-exported': ['app/src/main/AndroidManifest.xml:11', 'app/src/main/AndroidManifest.xml:13'],
+    });
+  });
+
+  it('recognises a Java MediaLibraryService through a Kotlin base class and asks for the library action', async () => {
+    const { findings } = await doctorJson('android/session-manifest');
+    const f = findings.find((x) => x.ruleId === 'android/session-service-intent-filter-missing' && x.line === 13)!;
+    expect(f.message).toContain('com.example.music.LibraryService');
+    expect(f.message).toContain('legacy android.media.browse.MediaBrowserService');
+    expect(f.fix).toContain('androidx.media3.session.MediaLibraryService');
+  });
+});
+
+describe('android: boot receivers (targetSdk 35 app and targetSdk 34 app in one build)', () => {
+  it('reports the boot receiver that starts playback through a helper, and the manifest noisy receiver', async () => {
+    const { findings } = await doctorJson('android/boot-receiver');
+    expect(androidLocations(findings)).toEqual({
+      'android/becoming-noisy-in-manifest': ['app/src/main/AndroidManifest.xml:46'],
+      // LegacyBootReceiver is guarded by SDK_INT < VANILLA_ICE_CREAM, AlarmReceiver is not a boot receiver,
+      // and the :car app targets 34.
+      'android/boot-completed-media-playback': ['app/src/main/java/com/example/alarm/BootReceiver.kt:16'],
+      // PlaybackService calls setWakeMode without WAKE_LOCK, but media3-exoplayer 1.9.0 merges the permission.
+    });
+  });
+
+  it('reports the unguarded Java receiver and the :car receiver when the guard and the gate go away', async () => {
+    const dir = variant('android/boot-receiver', {
+      'app/src/main/java/com/example/alarm/LegacyBootReceiver.java': (t) => t.replace('Build.VERSION.SDK_INT < Build.VERSION_CODES.VANILLA_ICE_CREAM', 'Build.VERSION.SDK_INT >= 26'),
+      'car/build.gradle.kts': (t) => t.replace('targetSdk = 34', 'targetSdk = 35'),
+      'gradle/libs.versions.toml': (t) => t.replace('media3 = "1.9.0"', 'media3 = "1.8.0"'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/boot-completed-media-playback')).toEqual([
+      'app/src/main/java/com/example/alarm/BootReceiver.kt:16',
+      'app/src/main/java/com/example/alarm/LegacyBootReceiver.java:13',
+      'car/src/main/java/com/example/alarm/car/CarBootReceiver.kt:9',
+    ]);
+    expect(locationsOf(findings, 'android/wake-lock-permission-missing')).toEqual(['app/src/main/java/com/example/alarm/PlaybackService.kt:17']);
+  });
+
+  it('names the receiver, the action and the service', async () => {
+    const { findings } = await doctorJson('android/boot-receiver');
+    const f = only(findings, 'android/boot-completed-media-playback');
+    expect(f.message).toContain('`com.example.alarm.BootReceiver`');
+    expect(f.message).toContain('BOOT_COMPLETED');
+    expect(f.message).toContain('`com.example.alarm.PlaybackService`');
+    expect(f.message).toContain('targetSdk 35');
+  });
+});
+
+describe('android: targetSdk 27 app (below every gate)', () => {
+  it('reports nothing at targetSdk 27', async () => {
+    const { findings } = await doctorJson('android/old-target');
+    expect(androidLocations(findings)).toEqual({});
+  });
+
+  it('reports the gated rules when the same project targets 34', async () => {
+    const dir = variant('android/old-target', {
+      'app/build.gradle': (t) => t.replace('targetSdkVersion 27', 'targetSdkVersion 34'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(androidLocations(findings)).toEqual({
+      'android/foreground-service-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+      'android/media-playback-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+      'android/service-type-missing': ['app/src/main/AndroidManifest.xml:15'],
+      'android/session-service-not-exported': ['app/src/main/AndroidManifest.xml:7'],
+      'android/start-foreground-type-missing': ['app/src/main/java/com/example/oldradio/ClassicPlaybackService.java:18'],
+    });
+  });
+});
+
+describe('android: inline suppressions', () => {
+  it('honours audiobg-ignore-next-line in a manifest comment and a Kotlin comment', async () => {
+    const dir = variant('android/media3-no-type', {
+      'app/src/main/AndroidManifest.xml': (t) =>
+        t.replace('        <service\n', '        <!-- audiobg-ignore-next-line android/service-type-missing: migrating in the next release -->\n        <service\n'),
+      'app/src/main/java/com/example/audiobook/LibraryPlaybackService.kt': (t) =>
+        t.replace('            .setWakeMode(\n', '            // audiobg-ignore-next-line android/wake-lock-permission-missing -- permission comes from a flavour\n            .setWakeMode(\n'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(androidLocations(findings)).toEqual({
+      'android/foreground-service-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+    });
+  });
+});
+
+describe('android: MediaButtonReceiver resolution (three apps in one build)', () => {
+  it('reports two matching session services and a receiver left without a service, not the legacy app with one', async () => {
+    const { findings } = await doctorJson('android/media-button');
+    expect(androidLocations(findings)).toEqual({
+      'android/media-button-receiver-unresolvable': ['phone/src/main/AndroidManifest.xml:7', 'watch/src/main/AndroidManifest.xml:7'],
+    });
+    const phone = findings.find((f) => f.ruleId === 'android/media-button-receiver-unresolvable' && f.file.startsWith('phone/'))!;
+    expect(phone.message).toContain('`com.example.phone.MusicService`, `com.example.phone.PodcastService`');
+  });
+
+  it('accepts the Media3 receiver once only one service keeps the session action', async () => {
+    const dir = variant('android/media-button', {
+      'phone/src/main/AndroidManifest.xml': (t) => t.replace(/(PodcastService"[\s\S]*?)<action android:name="androidx.media3.session.MediaSessionService" \/>/, '$1<action android:name="com.example.phone.PODCASTS" />'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/media-button-receiver-unresolvable')).toEqual(['watch/src/main/AndroidManifest.xml:7']);
+  });
+});
+
+describe('android: unresolved targetSdk and a malformed manifest', () => {
+  it('assumes targetSdk 36, says so, and keeps checking past the broken debug manifest', async () => {
+    const { findings } = await doctorJson('android/unresolved-target');
+    expect(androidLocations(findings)).toEqual({
+      'android/media-playback-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+    });
+    expect(only(findings, 'android/media-playback-permission-missing').message).toContain('targetSdk could not be resolved; assuming 36');
+    expect(locationsOf(findings, 'audiobg/parse-error')).toEqual(['app/src/debug/AndroidManifest.xml:5']);
+  });
+});
