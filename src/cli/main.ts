@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { runDoctorCommand } from './doctor-command.js';
 import { printExplain, printRules } from './rules-command.js';
 import { runInitCommand } from './init-command.js';
+import { runAddCommand } from './add-command.js';
 import { UsageError } from '../config/load-config.js';
 
 export interface CliIO {
@@ -31,6 +32,10 @@ export function toolVersion(): string {
 }
 
 export function defaultIO(): CliIO {
+  // `audiobg doctor | head` closes the pipe early: that is the reader's choice, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -63,9 +68,21 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
     .addOption(new Option('--fail-on <level>', 'lowest severity that fails the run').choices(['error', 'warning']).default('error'))
-    .option('-q, --quiet', 'report errors only')
+    .option('-q, --quiet', 'report errors only (the exit code still counts warnings for --fail-on and --max-warnings)')
     .option('-c, --config <file>', 'use this audiobg.config.json instead of searching for one')
     .option('--no-color', 'plain output without colours')
+    .addHelpText(
+      'after',
+      `
+Formats: pretty (default; coloured on a terminal), json (docs/json-format.md), sarif (SARIF 2.1.0
+for GitHub code scanning), github (workflow annotations; the default when GITHUB_ACTIONS=true).
+
+Exit codes:
+  0  nothing at or above the failing level (--fail-on, --max-warnings)
+  1  findings fail the run
+  2  bad arguments or configuration, unreadable or empty folder, report not written
+  3  internal error in audiobg (please report it)`,
+    )
     .action(async (paths: string[], opts) => {
       exitCode = await runDoctorCommand(paths, opts, io);
     });
@@ -104,6 +121,20 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('--force', 'write into a non-empty folder, overwriting files with other content')
     .action(async (dir: string, opts) => {
       exitCode = await runInitCommand(dir, opts, io);
+    });
+
+  program
+    .command('add')
+    .description('add a background playback service to an existing app and patch its configuration')
+    .argument('<what>', 'playback-service (iOS or Android) or ptt-service (iOS)')
+    .addOption(new Option('--platform <platform>', 'which app to change when the folder holds both').choices(['ios', 'android']))
+    .option('--into <dir>', 'the app folder (default: the current folder)')
+    .option('--target <name>', 'the Xcode app target or Gradle app module, when there are several')
+    .addOption(new Option('--android-stack <stack>', 'media3 (AndroidX Media3) or platform (framework APIs only)').choices(['media3', 'platform']))
+    .option('--dry-run', 'show the new files and a diff of every patch, write nothing')
+    .option('--force', 'overwrite an existing service file that has other content')
+    .action(async (what: string, opts) => {
+      exitCode = await runAddCommand(what, opts, io);
     });
 
   try {
