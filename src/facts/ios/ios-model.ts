@@ -26,9 +26,36 @@ export interface PlistRef {
 /** A build setting as written in project.pbxproj, with its position. */
 export interface BuildSettingRef {
   name: string;
+  /** The value as written (an array value joined with single spaces). */
   value: string;
   configuration: string;
+  /** Where the setting's name is written in project.pbxproj. */
   location: Location;
+  /** The items of an array value (or the single string). */
+  values?: string[];
+  /** Where the value starts. */
+  valueLocation?: Location;
+  /** Written on the project (inherited by every target) or on the target itself. */
+  level?: 'project' | 'target';
+}
+
+/** One build configuration (Debug, Release...) of a target in an Xcode project. */
+export interface IosConfiguration {
+  name: string;
+  /** The Info.plist INFOPLIST_FILE names for this configuration (null when none is set or it is not in the checkout). */
+  infoPlist: PlistRef | null;
+  /** INFOPLIST_FILE after macro expansion, absolute; null when not set. */
+  infoPlistPath: string | null;
+  /** GENERATE_INFOPLIST_FILE = YES: Xcode writes default keys and INFOPLIST_KEY_* values into the Info.plist. */
+  generatesInfoPlist: boolean;
+  /** The CODE_SIGN_ENTITLEMENTS file of this configuration. */
+  entitlements: PlistRef | null;
+  /** CODE_SIGN_ENTITLEMENTS after macro expansion, absolute; null when not set. */
+  entitlementsPath: string | null;
+  /** Effective build settings of this configuration (project level overlaid with target level, .xcconfig files included). */
+  settings: BuildSettingRef[];
+  /** A base .xcconfig file (or one it includes) could not be read, so some settings may be unknown. */
+  settingsIncomplete?: boolean;
 }
 
 export interface IosTarget {
@@ -48,4 +75,6 @@ export interface IosTarget {
   code: IosSourceFacts;
   /** Where to point a finding about the target when no key exists to point at (the target in pbxproj, or the Info.plist). */
   anchor: Location;
+  /** Build configurations, in project order. Absent for a folder recognised by its Info.plist alone. */
+  configurations?: IosConfiguration[];
 }
