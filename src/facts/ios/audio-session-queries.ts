@@ -1,0 +1,127 @@
+// Questions the iOS audio rules ask about a target, answered from its source facts and its
+// effective Info.plist. Kept here so that every rule answers them the same way.
+
+import type { Location } from '../../findings/finding.js';
+import { MIXABLE_OPTIONS, type AudioApi, type CategoryName } from './audio-session-vocab.js';
+import { backgroundModes } from './effective-config.js';
+import type { IosTarget } from './ios-model.js';
+import type { ApiUse, OptionRef, SetCategoryCall } from './source-facts.js';
+
+export function byPosition(a: Location, b: Location): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+}
+
+export function apiUses(target: IosTarget, apis: readonly AudioApi[]): ApiUse[] {
+  return target.code.apis.filter((u) => apis.includes(u.api)).sort((a, b) => byPosition(a.location, b.location));
+}
+
+export function firstApiUse(target: IosTarget, apis: readonly AudioApi[]): ApiUse | null {
+  return apiUses(target, apis)[0] ?? null;
+}
+
+/** Where the target shows it uses the PushToTalk framework (the import first), or null. */
+export function pttEvidence(target: IosTarget): Location | null {
+  const imp = target.code.imports.filter((i) => i.module === 'PushToTalk').sort((a, b) => byPosition(a.location, b.location))[0];
+  if (imp) return imp.location;
+  return firstApiUse(target, ['PTChannelManager'])?.location ?? null;
+}
+
+export function isPttTarget(target: IosTarget): boolean {
+  return pttEvidence(target) !== null;
+}
+
+/** CallKit apps get their session activated by the system in provider(_:didActivate:). */
+export function usesCallKit(target: IosTarget): boolean {
+  return target.code.apis.some((u) => u.api === 'CallKit') || target.code.imports.some((i) => i.module === 'CallKit');
+}
+
+export function categoryCalls(target: IosTarget, categories: readonly CategoryName[]): SetCategoryCall[] {
+  return target.code.setCategory
+    .filter((c) => c.category !== null && categories.includes(c.category))
+    .sort((a, b) => byPosition(a.location, b.location));
+}
+
+/** Calls that set a category which keeps playing on lock: `.playback` and `.playAndRecord`. */
+export function playbackCategoryCalls(target: IosTarget): SetCategoryCall[] {
+  return categoryCalls(target, ['playback', 'playAndRecord']);
+}
+
+export function mixableOptions(call: SetCategoryCall): OptionRef[] {
+  return call.options.filter((o) => MIXABLE_OPTIONS.includes(o.option));
+}
+
+export interface IntentSign {
+  what: string;
+  location: Location;
+}
+
+const NOW_PLAYING_APIS: readonly AudioApi[] = ['MPNowPlayingInfoCenter', 'MPRemoteCommandCenter', 'MPNowPlayingSession'];
+
+export function nowPlayingUses(target: IosTarget): ApiUse[] {
+  return apiUses(target, NOW_PLAYING_APIS);
+}
+
+/**
+ * Signs in the code that the app means to keep playing in the background: lock-screen controls,
+ * a streaming player, spoken-audio / long-form configuration, Push to Talk. Sorted by position.
+ */
+export function backgroundIntent(target: IosTarget): IntentSign[] {
+  const signs: IntentSign[] = [];
+  const first = (apis: AudioApi[], what: string) => {
+    const u = firstApiUse(target, apis);
+    if (u) signs.push({ what, location: u.location });
+  };
+  first(['MPNowPlayingInfoCenter', 'MPNowPlayingSession'], 'publishes Now Playing information');
+  first(['MPRemoteCommandCenter'], 'registers lock-screen remote commands');
+  first(['beginReceivingRemoteControlEvents'], 'receives remote-control events');
+  first(['AVPlayer', 'AVQueuePlayer'], 'streams with AVPlayer');
+  const spoken = [...target.code.setCategory.filter((c) => c.mode === 'spokenAudio').map((c) => c.location), ...target.code.setMode.filter((m) => m.mode === 'spokenAudio').map((m) => m.location)].sort(byPosition)[0];
+  if (spoken) signs.push({ what: 'configures the .spokenAudio mode for long-form speech', location: spoken });
+  const longForm = target.code.setCategory.filter((c) => c.policy === 'longFormAudio' || c.policy === 'longForm').sort((a, b) => byPosition(a.location, b.location))[0];
+  if (longForm) signs.push({ what: 'uses the .longFormAudio route-sharing policy', location: longForm.location });
+  const ptt = pttEvidence(target);
+  if (ptt) signs.push({ what: 'uses the PushToTalk framework', location: ptt });
+  return signs.sort((a, b) => byPosition(a.location, b.location));
+}
+
+/** Playback engines that do not pause, resume or follow route changes on their own (unlike AVPlayer). */
+export const MANUAL_ENGINES: readonly AudioApi[] = ['AVAudioPlayer', 'AVAudioEngine', 'AVAudioPlayerNode', 'AudioUnit', 'AudioQueue'];
+
+/** Engines that start on the session as it is, and do not activate it the way AVPlayer / AVAudioPlayer do. */
+export const LOW_LEVEL_ENGINES: readonly AudioApi[] = ['AVAudioEngine', 'AVAudioPlayerNode', 'AudioUnit', 'AudioQueue'];
+
+/** The target plays audio that should survive backgrounding: a lock-proof category or the `audio` mode. */
+export function playsInBackground(target: IosTarget): boolean {
+  return playbackCategoryCalls(target).length > 0 || backgroundModes(target).has('audio');
+}
+
+/** True when the target has Info.plist files but none could be parsed (the parse error is reported already). */
+export function infoPlistUnreadable(target: IosTarget): boolean {
+  return target.infoPlists.length > 0 && target.infoPlists.every((r) => !r.doc) && !target.generatesInfoPlist;
+}
+
+export function apiLabel(u: ApiUse): string {
+  switch (u.api) {
+    case 'AudioUnit':
+      return 'the audio unit';
+    case 'AudioQueue':
+    case 'AudioQueueInput':
+      return 'the audio queue';
+    default:
+      return u.name;
+  }
+}
+
+/**
+ * A filter that lets each source position through once. A file compiled into several targets
+ * has the same facts in each; a code finding about it should be reported once.
+ */
+export function oncePerLocation(): (l: Location, extra?: string) => boolean {
+  const seen = new Set<string>();
+  return (l, extra = '') => {
+    const k = `${l.file}:${l.line}:${l.column}:${extra}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  };
+}
