@@ -1,5 +1,6 @@
 import type { Rule } from '../../src/engine/rule.js';
 import parseError from './parse-error.js';
+import suppressionWithoutReason from './suppression-without-reason.js';
 import unusedSuppression from './unused-suppression.js';
 
-export const audiobgRules: Rule[] = [parseError, unusedSuppression];
+export const audiobgRules: Rule[] = [parseError, suppressionWithoutReason, unusedSuppression];

@@ -5,9 +5,11 @@ import { allRules, findRule } from '../../rules/index.js';
 export function printRules(json: boolean): string {
   const metas = allRules.map((r) => r.meta);
   if (json) return `${JSON.stringify(metas, null, 2)}\n`;
-  const idWidth = Math.max(...metas.map((m) => m.id.length));
-  const lines = metas.map((m) => `${m.id.padEnd(idWidth)}  ${m.severity.padEnd(7)}  ${m.platform.padEnd(7)}  ${m.description}`);
-  return `${'id'.padEnd(idWidth)}  ${'default'.padEnd(7)}  ${'platform'.padEnd(7)} description\n${lines.join('\n')}\n`;
+  const idWidth = Math.max(2, ...metas.map((m) => m.id.length));
+  const row = (id: string, severity: string, platform: string, description: string) =>
+    `${id.padEnd(idWidth)}  ${severity.padEnd(7)}  ${platform.padEnd(8)}  ${description}`;
+  const lines = metas.map((m) => row(m.id, m.severity, m.platform, m.description));
+  return `${row('id', 'default', 'platform', 'description')}\n${lines.join('\n')}\n`;
 }
 
 export function printExplain(id: string): string | null {
@@ -30,8 +32,9 @@ export function printExplain(id: string): string | null {
     'Documentation',
     ...m.docs.map((d) => `  ${d.title}\n    ${d.url}`),
     '',
-    'Suppress one occurrence',
+    'Suppress one occurrence (the comment goes on the line above the finding)',
     `  // audiobg-ignore-next-line ${m.id} -- <why this is intended>`,
+    `  <!-- audiobg-ignore-next-line ${m.id}: <why this is intended> -->   (XML: "--" is not allowed in comments)`,
     '',
     'Turn it off or change its severity in audiobg.config.json',
     `  { "rules": { "${m.id}": "off" } }`,

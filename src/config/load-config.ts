@@ -1,11 +1,12 @@
 // audiobg.config.json: per-rule severity (or "off") and ignore globs.
 // Found by walking up from the scanned folder; --config names one explicitly.
+// Every mistake in it is a UsageError (exit code 2) that names the file, line and column.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Severity } from '../findings/finding.js';
-import { LineIndex } from '../parse/text.js';
+import { LineIndex, decodeText } from '../parse/text.js';
 
 export const CONFIG_FILE_NAME = 'audiobg.config.json';
 
@@ -24,58 +25,126 @@ export class UsageError extends Error {}
 
 export const DEFAULT_CONFIG: AudiobgConfig = { file: null, rules: {}, ignore: [] };
 
+const SETTINGS = ['error', 'warning', 'info', 'off'] as const;
+/** A config file is a few lines; anything this big is a mistake, not a config. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function findConfigFile(startDir: string): string | null {
   let dir = path.resolve(startDir);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
+    if (isFile(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
 }
 
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): AudiobgConfig {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new UsageError(`${file}: is a folder, not a config file`);
+    if (st.size > MAX_CONFIG_BYTES) throw new UsageError(`${file}: ${st.size} bytes is too large for a config file`);
+    const decoded = decodeText(fs.readFileSync(file));
+    if (!decoded.ok) throw new UsageError(`${file}: not a text file`);
+    text = decoded.text;
   } catch (e) {
-    throw new UsageError(`cannot read config ${file}: ${(e as Error).message}`);
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`config file not found: ${file}`);
+    throw new UsageError(`cannot read config ${file}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message}`);
   }
+  const lines = new LineIndex(text);
+  const at = (offset: number) => {
+    const p = lines.position(offset);
+    return `${file}:${p.line}:${p.column}`;
+  };
+
   const errors: ParseError[] = [];
-  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const first = errors[0]!;
-    const p = new LineIndex(text).position(first.offset);
-    throw new UsageError(`${file}:${p.line}:${p.column}: invalid JSON (${printParseErrorCode(first.error)})`);
+    throw new UsageError(`${at(first.offset)}: invalid JSON (${printParseErrorCode(first.error)})`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UsageError(`${file}: the configuration must be a JSON object`);
+  if (!tree || tree.type !== 'object') {
+    throw new UsageError(`${at(tree?.offset ?? 0)}: the configuration must be a JSON object, like { "rules": {}, "ignore": [] }`);
   }
+
   const config: AudiobgConfig = { file, rules: {}, ignore: [] };
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+  for (const [keyNode, valueNode] of properties(tree)) {
+    const key = keyNode.value as string;
     if (key === '$schema') continue;
     if (key === 'rules') {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new UsageError(`${file}: "rules" must be an object of rule id to "error" | "warning" | "info" | "off"`);
+      if (valueNode.type !== 'object') {
+        throw new UsageError(`${at(valueNode.offset)}: "rules" must be an object of rule id to "error" | "warning" | "info" | "off"`);
       }
-      for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
+      for (const [idNode, settingNode] of properties(valueNode)) {
+        const id = idNode.value as string;
         if (!knownRuleIds.has(id)) {
-          throw new UsageError(`${file}: unknown rule "${id}" (run "audiobg rules" for the list)`);
+          const hint = suggest(id, knownRuleIds);
+          throw new UsageError(`${at(idNode.offset)}: unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''} (run "audiobg rules" for the list)`);
         }
-        if (setting !== 'error' && setting !== 'warning' && setting !== 'info' && setting !== 'off') {
-          throw new UsageError(`${file}: rule "${id}" must be "error", "warning", "info" or "off", not ${JSON.stringify(setting)}`);
+        const setting = settingNode.value as unknown;
+        if (settingNode.type !== 'string' || !(SETTINGS as readonly unknown[]).includes(setting)) {
+          throw new UsageError(`${at(settingNode.offset)}: rule "${id}" must be "error", "warning", "info" or "off", not ${text.slice(settingNode.offset, settingNode.offset + settingNode.length)}`);
         }
-        config.rules[id] = setting;
+        config.rules[id] = setting as RuleSetting;
       }
     } else if (key === 'ignore') {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-        throw new UsageError(`${file}: "ignore" must be an array of glob strings`);
+      if (valueNode.type !== 'array') throw new UsageError(`${at(valueNode.offset)}: "ignore" must be an array of glob strings`);
+      for (const item of valueNode.children ?? []) {
+        if (item.type !== 'string') throw new UsageError(`${at(item.offset)}: "ignore" must hold glob strings only`);
+        config.ignore.push(item.value as string);
       }
-      config.ignore = value as string[];
     } else {
-      throw new UsageError(`${file}: unknown setting "${key}" (allowed: "rules", "ignore")`);
+      throw new UsageError(`${at(keyNode.offset)}: unknown setting "${key}" (allowed: "rules", "ignore")`);
     }
   }
   return config;
+}
+
+function properties(obj: JsonNode): Array<[JsonNode, JsonNode]> {
+  const out: Array<[JsonNode, JsonNode]> = [];
+  for (const prop of obj.children ?? []) {
+    const [k, v] = prop.children ?? [];
+    if (k && v) out.push([k, v]);
+  }
+  return out;
+}
+
+/** The known rule id closest to a misspelt one, if it is close enough to be a likely typo. */
+function suggest(id: string, known: ReadonlySet<string>): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(id, k);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(id.length / 5)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
 }

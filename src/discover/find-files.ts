@@ -1,12 +1,13 @@
 // Stage 1: find the files that can matter, without reading their contents.
-// Skips build output and dependency folders, honours .gitignore files (nested ones too),
-// survives unreadable folders and symlink loops, and reports each of those as a problem.
+// Skips build output and dependency folders, honours .gitignore files (nested ones, and those
+// above the scan root up to the git root), survives unreadable folders and symlink loops, and
+// rejects files too large to parse by their size, before anything reads them.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { fileKind, SKIPPED_DIRS, type FileKind } from './file-kinds.js';
-import type { FileProblem } from '../parse/workspace.js';
+import { MAX_PARSE_BYTES, tooLargeMessage, type FileProblem } from '../parse/workspace.js';
 
 export interface ProjectFile {
   /** Absolute path. */
@@ -31,8 +32,12 @@ interface IgnoreScope {
 }
 
 export interface FindOptions {
-  /** Extra glob patterns to skip (gitignore syntax), relative to the root. */
+  /** Extra glob patterns to skip (gitignore syntax), relative to `ignoreBase`. */
   ignorePatterns?: string[];
+  /** The folder `ignorePatterns` are relative to (the config file's folder); defaults to the root. */
+  ignoreBase?: string;
+  /** Read .gitignore files in the folders above the root, up to the git root (default true). */
+  parentGitignores?: boolean;
 }
 
 export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
@@ -41,10 +46,18 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
   const problems: FileProblem[] = [];
   const visited = new Set<string>();
   let filesSeen = 0;
+  let realRoot = absRoot;
+  try {
+    realRoot = fs.realpathSync(absRoot);
+  } catch {
+    // Reported by the walk below.
+  }
 
   const scopes: IgnoreScope[] = [];
+  const deferred: Array<{ dir: string; scopes: IgnoreScope[] }> = [];
+  if (options.parentGitignores !== false) scopes.push(...parentGitignoreScopes(absRoot));
   if (options.ignorePatterns?.length) {
-    scopes.push({ dir: absRoot, ig: ignore().add(options.ignorePatterns) });
+    scopes.push({ dir: path.resolve(options.ignoreBase ?? absRoot), ig: ignore().add(options.ignorePatterns) });
   }
 
   const isIgnored = (abs: string, isDir: boolean): boolean => {
@@ -65,12 +78,16 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
       return;
     }
     if (visited.has(real)) {
-      problems.push({
-        file: dir,
-        kind: 'symlink-loop',
-        severity: 'warning',
-        message: `skipped: this folder is a symbolic link back to ${path.relative(absRoot, real) || '.'}, already checked (a symlink loop)`,
-      });
+      // Reached again through a symbolic link. If the link points at one of its own ancestors it
+      // is a loop, worth a note; a second name for a folder checked elsewhere is simply skipped.
+      if (isLoop(dir, real)) {
+        problems.push({
+          file: dir,
+          kind: 'symlink-loop',
+          severity: 'info',
+          message: `not followed: this symbolic link points back to ${describeTarget(realRoot, real)} (a symlink loop); the files in it are checked once`,
+        });
+      }
       return;
     }
     visited.add(real);
@@ -112,6 +129,12 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
       if (isDir) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
         if (isIgnored(abs, true)) continue;
+        if (entry.isSymbolicLink()) {
+          // Linked folders are walked after every real one, so that a folder reachable both
+          // directly and through a link is reported under its real path.
+          deferred.push({ dir: abs, scopes: scopes.slice() });
+          continue;
+        }
         walkDir(abs);
       } else if (isFile) {
         filesSeen++;
@@ -125,6 +148,11 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
           problems.push(ioProblem(abs, e, 'cannot read file'));
           continue;
         }
+        if (size > MAX_PARSE_BYTES) {
+          // Rejected by its size alone: the contents are never read into memory.
+          problems.push({ file: abs, kind: 'too-large', severity: 'warning', message: tooLargeMessage(size) });
+          continue;
+        }
         files.push({ path: abs, rel: toRel(absRoot, abs), kind, size });
       }
     }
@@ -132,7 +160,63 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
   };
 
   walkDir(absRoot);
+  for (let i = 0; i < deferred.length; i++) {
+    const { dir, scopes: saved } = deferred[i]!;
+    scopes.length = 0;
+    scopes.push(...saved);
+    walkDir(dir);
+  }
   return { root: absRoot, files, problems, filesSeen };
+}
+
+function describeTarget(absRoot: string, real: string): string {
+  if (real === absRoot) return 'the scanned folder';
+  const rel = path.relative(absRoot, real);
+  // No absolute paths in messages: they end up in fingerprints, which must not depend on the checkout.
+  return rel.startsWith('..') || path.isAbsolute(rel) ? 'a folder that contains it' : `its ancestor ${rel.split(path.sep).join('/')}`;
+}
+
+/** True when `dir` (reached through a link) resolves to itself or to one of its own ancestors. */
+function isLoop(dir: string, real: string): boolean {
+  let parentReal: string;
+  try {
+    parentReal = fs.realpathSync(path.dirname(dir));
+  } catch {
+    return true;
+  }
+  return parentReal === real || parentReal.startsWith(real.endsWith(path.sep) ? real : real + path.sep);
+}
+
+/**
+ * .gitignore files in the folders above the root, up to and including the git root (the first
+ * folder that holds `.git`). Without a git root above, none are read: outside a repository there
+ * is no telling which .gitignore applies.
+ */
+function parentGitignoreScopes(absRoot: string): IgnoreScope[] {
+  const chain: string[] = [];
+  let dir = absRoot;
+  let gitRoot: string | null = null;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) {
+      gitRoot = dir;
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    chain.push(parent);
+    dir = parent;
+  }
+  if (gitRoot === null || gitRoot === absRoot) return [];
+  const scopes: IgnoreScope[] = [];
+  // Outermost first, as git applies them; the root's own .gitignore is read by the walk.
+  for (const d of chain.reverse()) {
+    try {
+      scopes.push({ dir: d, ig: ignore().add(fs.readFileSync(path.join(d, '.gitignore'), 'utf8')) });
+    } catch {
+      // No .gitignore in this folder (or unreadable): nothing to apply.
+    }
+  }
+  return scopes;
 }
 
 export function toRel(root: string, abs: string): string {

@@ -5,23 +5,26 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFiles, type ProjectFile } from '../discover/find-files.js';
-import { Workspace, type FileProblem } from '../parse/workspace.js';
+import { MAX_PARSE_BYTES, Workspace, type FileProblem } from '../parse/workspace.js';
 import { buildProjectModel } from '../facts/build-project-model.js';
 import type { ProjectModel } from '../facts/project-model.js';
 import { allRules } from '../../rules/index.js';
 import type { Rule, RuleMeta } from './rule.js';
-import { parseSuppressions, type Suppression } from './suppressions.js';
+import { lexComments, parseSuppressions, DIRECTIVE, type CommentSyntax, type Suppression } from './suppressions.js';
 import type { AudiobgConfig } from '../config/load-config.js';
 import { UsageError } from '../config/load-config.js';
 import type { Finding, FindingDraft, Severity } from '../findings/finding.js';
 import { SEVERITY_RANK } from '../findings/finding.js';
 import { loadedLanguages } from '../parse/tree-sitter.js';
+import { plistOf } from '../parse/plist.js';
 
 export interface DoctorOptions {
   /** Folders to check. The first is the root that reported paths are relative to, unless there are several. */
   paths: string[];
   config: AudiobgConfig;
   rules?: Rule[];
+  /** The working directory (relative paths, and the root when several folders are checked); defaults to process.cwd(). */
+  cwd?: string;
 }
 
 export interface AppSummary {
@@ -41,15 +44,23 @@ export interface DoctorResult {
   rules: RuleMeta[];
   /** Grammars that had to be loaded (the benchmark shows lazy loading at work). */
   grammarsLoaded: string[];
+  /**
+   * Bugs in audiobg met during the run (a rule that threw). Each is also a finding; the CLI
+   * ends with exit code 3 when there are any, because the run could not check everything.
+   */
+  internalErrors: string[];
   /** Source line lookup for reporters' code frames. */
   sourceLine(file: string, line: number): string | undefined;
 }
 
 export const UNUSED_SUPPRESSION_ID = 'audiobg/unused-suppression';
+export const SUPPRESSION_WITHOUT_REASON_ID = 'audiobg/suppression-without-reason';
+const PARSE_ERROR_ID = 'audiobg/parse-error';
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   const rules = options.rules ?? allRules;
-  const roots = options.paths.map((p) => path.resolve(p));
+  const cwd = options.cwd ?? process.cwd();
+  const roots = options.paths.map((p) => path.resolve(cwd, p));
   for (const r of roots) {
     let st: fs.Stats;
     try {
@@ -65,41 +76,67 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       throw new UsageError(`cannot read folder ${r}: ${(e as Error).message}`);
     }
   }
-  const root = roots.length === 1 ? roots[0]! : process.cwd();
+  const root = roots.length === 1 ? roots[0]! : commonRoot(roots, cwd);
 
   const files: ProjectFile[] = [];
   const problems: FileProblem[] = [];
   let filesSeen = 0;
   const ignoreBase = options.config.file ? path.dirname(options.config.file) : root;
+  const seenFiles = new Set<string>();
   for (const r of roots) {
-    const found = findFiles(r, { ignorePatterns: relativeIgnores(options.config.ignore, ignoreBase, r) });
+    const found = findFiles(r, { ignorePatterns: options.config.ignore, ignoreBase });
     filesSeen += found.filesSeen;
-    for (const f of found.files) files.push({ ...f, rel: toPosix(path.relative(root, f.path)) });
+    for (const f of found.files) {
+      if (seenFiles.has(f.path)) continue; // overlapping paths ("doctor . ios")
+      seenFiles.add(f.path);
+      files.push({ ...f, rel: toPosix(path.relative(root, f.path)) });
+    }
     problems.push(...found.problems);
+  }
+  if (files.length === 0 && problems.length === 0) {
+    // Exiting 0 here would let CI pass on a project that was never checked (a wrong path, an
+    // "ignore" glob that matches everything).
+    throw new UsageError(
+      `nothing to check: no iOS, Android or Expo project files under ${roots.join(', ')}${options.config.ignore.length ? ` (after the "ignore" globs in ${options.config.file})` : ''}`,
+    );
   }
 
   const ws = new Workspace(root, files, problems);
   try {
+    checkConfigFiles(ws);
     const model = await buildProjectModel(ws);
-    const drafts = runRules(rules, model);
+    const internalErrors: string[] = [];
+    const drafts = runRules(rules, model, internalErrors);
     const result = await finish(ws, model, drafts, rules, options.config);
-    return { ...result, filesSeen };
+    return { ...result, filesSeen, internalErrors };
   } finally {
     await ws.dispose();
   }
 }
 
-function relativeIgnores(patterns: string[], base: string, scanRoot: string): string[] {
-  if (base === scanRoot) return patterns;
-  // Re-anchor patterns written relative to the config file's folder onto the scan root.
-  const prefix = toPosix(path.relative(scanRoot, base));
-  return patterns.map((p) => {
-    if (prefix.startsWith('..')) return p;
-    const negated = p.startsWith('!');
-    const body = negated ? p.slice(1) : p;
-    const anchored = body.includes('/') && !body.startsWith('**/') ? `${prefix}/${body.replace(/^\//, '')}` : body;
-    return (negated ? '!' : '') + (prefix ? anchored : body);
-  });
+/**
+ * Parse every XML config file that was found, whether or not an app claims it: a malformed
+ * AndroidManifest.xml or Info.plist must always be reported, never skipped silently because
+ * the facts builder did not recognise the app around it. Parsing is cached, so the builders
+ * get the same documents for free.
+ */
+function checkConfigFiles(ws: Workspace): void {
+  for (const f of ws.filesOfKind('android-manifest')) ws.xml(f);
+  // Through the shared plist reader, which also reads binary plists and checks plist structure.
+  for (const f of ws.filesOfKind('plist', 'entitlements')) plistOf(ws, f);
+}
+
+/** The folder reported paths are relative to when several are checked: cwd if it holds them all. */
+function commonRoot(roots: string[], cwd: string): string {
+  const inside = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  if (roots.every((r) => inside(cwd, r))) return cwd;
+  let common = roots[0]!;
+  while (!roots.every((r) => inside(common, r))) {
+    const parent = path.dirname(common);
+    if (parent === common) break;
+    common = parent;
+  }
+  return common;
 }
 
 interface RuleDraft {
@@ -107,27 +144,40 @@ interface RuleDraft {
   draft: FindingDraft;
 }
 
-function runRules(rules: Rule[], model: ProjectModel): RuleDraft[] {
+function runRules(rules: Rule[], model: ProjectModel, internalErrors: string[]): RuleDraft[] {
   const out: RuleDraft[] = [];
   for (const rule of rules) {
     let drafts: FindingDraft[];
     try {
       drafts = rule.check(model);
+      if (!Array.isArray(drafts)) throw new Error('check() did not return an array');
     } catch (e) {
       // A bug in one rule must not stop the others; say so loudly instead.
       const err = e as Error;
-      model.problems.push({
-        file: model.root,
-        kind: 'parse-error',
-        severity: 'error',
-        message: `internal error in rule ${rule.meta.id}: ${err.message} (please report this)`,
-      });
+      const message = `internal error in rule ${rule.meta.id}: ${err?.message ?? String(e)} (please report this)`;
+      internalErrors.push(`${message}\n${err?.stack ?? ''}`.trim());
+      model.problems.push({ file: model.root, kind: 'parse-error', severity: 'error', message });
       continue;
     }
-    for (const d of drafts) out.push({ rule, draft: d });
+    for (const d of drafts) {
+      if (isDraft(d)) out.push({ rule, draft: d });
+      else internalErrors.push(`internal error in rule ${rule.meta.id}: it returned a finding without a message and a file/line location (please report this)`);
+    }
   }
   // Problems found while rules ran (the crash above) are reported through the parse-error rule.
   return out;
+}
+
+function isDraft(d: unknown): d is FindingDraft {
+  const x = d as FindingDraft | null;
+  return (
+    !!x &&
+    typeof x.message === 'string' &&
+    !!x.location &&
+    typeof x.location.file === 'string' &&
+    Number.isInteger(x.location.line) &&
+    Number.isInteger(x.location.column)
+  );
 }
 
 async function finish(
@@ -136,15 +186,23 @@ async function finish(
   drafts: RuleDraft[],
   rules: Rule[],
   config: AudiobgConfig,
-): Promise<Omit<DoctorResult, 'filesSeen'>> {
+): Promise<Omit<DoctorResult, 'filesSeen' | 'internalErrors'>> {
+  // Suppressions: make sure every file that mentions the directive has had its comments extracted.
+  // (Before the parse-error rule runs, so that a problem met while doing so is reported too.)
+  await collectSuppressionComments(ws);
+
+  // Problems recorded after the model was built (suppression scan, rules reading files) must reach
+  // the report even if a builder handed the model a copy of the workspace's list.
+  if (model.problems !== ws.problems) {
+    for (const p of ws.problems) if (!model.problems.includes(p)) model.problems.push(p);
+  }
+
   // Re-run the parse-error rule last so that it sees every problem, including late ones.
-  const parseErrorRule = rules.find((r) => r.meta.id === 'audiobg/parse-error');
+  const parseErrorRule = rules.find((r) => r.meta.id === PARSE_ERROR_ID);
   const effective = parseErrorRule
     ? [...drafts.filter((d) => d.rule !== parseErrorRule), ...parseErrorRule.check(model).map((draft) => ({ rule: parseErrorRule, draft }))]
     : drafts;
 
-  // Suppressions: make sure every file that mentions the directive has had its comments extracted.
-  await collectSuppressionComments(ws);
   const suppressionsByFile = new Map<string, Suppression[]>();
   for (const f of ws.files) {
     const comments = ws.comments(f.path);
@@ -174,39 +232,61 @@ async function finish(
     findings.push(complete(rule.meta, draft, setting ?? draft.severity ?? rule.meta.severity));
   }
 
+  const known = new Set(rules.map((r) => r.meta.id));
   const unusedMeta = rules.find((r) => r.meta.id === UNUSED_SUPPRESSION_ID)?.meta;
   const unusedSetting = config.rules[UNUSED_SUPPRESSION_ID];
-  if (unusedMeta && unusedSetting !== 'off') {
-    const known = new Set(rules.map((r) => r.meta.id));
-    for (const list of suppressionsByFile.values()) {
-      for (const s of list) {
-        const ids = s.ruleIds.length ? s.ruleIds : ['(all rules)'];
-        for (const id of ids) {
-          if (s.ruleIds.length === 0 ? s.used.size > 0 : s.used.has(id)) continue;
-          const message = !known.has(id) && s.ruleIds.length
-            ? `This suppression names "${id}", which is not an audiobg rule.`
-            : `This suppression of ${id} matches no finding on the next line.`;
-          findings.push(
-            complete(unusedMeta, { message, location: { file: s.file, line: s.line, column: s.column } }, unusedSetting ?? unusedMeta.severity),
-          );
+  const noReasonMeta = rules.find((r) => r.meta.id === SUPPRESSION_WITHOUT_REASON_ID)?.meta;
+  const noReasonSetting = config.rules[SUPPRESSION_WITHOUT_REASON_ID];
+  for (const list of suppressionsByFile.values()) {
+    for (const s of list) {
+      const location = { file: s.file, line: s.line, column: s.column };
+      let unusedIds = 0;
+      if (unusedMeta && unusedSetting !== 'off') {
+        if (s.ruleIds.length === 0) {
+          if (s.used.size === 0) {
+            unusedIds++;
+            findings.push(complete(unusedMeta, { message: 'This suppression of all rules matches no finding on the next line.', location }, unusedSetting ?? unusedMeta.severity));
+          }
         }
+        for (const id of s.ruleIds) {
+          if (s.used.has(id)) continue;
+          // A rule switched off in the config reports nothing anywhere: its suppressions are moot, not stale.
+          if (known.has(id) && config.rules[id] === 'off') continue;
+          unusedIds++;
+          const message = known.has(id)
+            ? `This suppression of ${id} matches no finding on the next line.`
+            : `This suppression names "${id}", which is not an audiobg rule.`;
+          findings.push(complete(unusedMeta, { message, location }, unusedSetting ?? unusedMeta.severity));
+        }
+      }
+      const entirelyUnused = unusedIds > 0 && unusedIds >= Math.max(1, s.ruleIds.length);
+      if (noReasonMeta && noReasonSetting !== 'off' && s.reason === null && !entirelyUnused) {
+        findings.push(
+          complete(
+            noReasonMeta,
+            { message: `This suppression does not say why ${s.ruleIds.length ? s.ruleIds.join(', ') : 'every rule'} can be ignored here.`, location },
+            noReasonSetting ?? noReasonMeta.severity,
+          ),
+        );
       }
     }
   }
 
-  assignFingerprints(ws, findings);
   findings.sort(
     (a, b) =>
-      a.location.file.localeCompare(b.location.file) ||
+      compareStrings(a.location.file, b.location.file) ||
       a.location.line - b.location.line ||
       a.location.column - b.location.column ||
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareStrings(a.ruleId, b.ruleId) ||
+      compareStrings(a.message, b.message),
   );
+  // After sorting, so that the counter for identical lines follows their order in the file.
+  assignFingerprints(ws, findings);
 
   const apps = [
-    ...model.ios.map((a) => ({ platform: 'ios' as const, name: a.name, path: ws.relative(a.root) })),
-    ...model.android.map((a) => ({ platform: 'android' as const, name: a.name, path: ws.relative(a.root) })),
+    ...model.ios.map((a) => ({ platform: 'ios' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
+    ...model.android.map((a) => ({ platform: 'android' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
   ];
 
   return {
@@ -217,31 +297,69 @@ async function finish(
     apps,
     rules: rules.map((r) => r.meta),
     grammarsLoaded: loadedLanguages(),
-    sourceLine: (file, line) => ws.text(file)?.lines.lineText(line),
+    sourceLine: (file, line) => readableText(ws, file)?.lines.lineText(line),
   };
 }
 
-const SUPPRESSION_PARSERS: Partial<Record<ProjectFile['kind'], 'tree' | 'xml'>> = {
-  swift: 'tree',
-  objc: 'tree',
-  kotlin: 'tree',
-  java: 'tree',
-  'android-manifest': 'xml',
-  plist: 'xml',
-  entitlements: 'xml',
-};
+/** Text of a file a finding points at, without ever trying to read a folder as a file. */
+function readableText(ws: Workspace, file: string) {
+  if (!ws.file(file)) {
+    // Not a discovered file: a folder, or a file rejected for its size. Never open those here.
+    try {
+      const st = fs.statSync(file);
+      if (!st.isFile() || st.size > MAX_PARSE_BYTES) return null;
+    } catch {
+      return null;
+    }
+  }
+  return ws.text(file);
+}
+
+/** Locale-independent ordering, so reports are byte-identical on every machine. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type CommentSource = { tree: 'swift' | 'objc' | 'kotlin' | 'java' } | { xml: true } | { lexer: CommentSyntax };
+
+function commentSource(f: ProjectFile): CommentSource | null {
+  switch (f.kind) {
+    case 'swift':
+    case 'objc':
+    case 'kotlin':
+    case 'java':
+      return { tree: f.kind };
+    case 'android-manifest':
+    case 'plist':
+    case 'entitlements':
+      return { xml: true };
+    case 'gradle':
+    case 'gradle-settings':
+      return f.path.endsWith('.kts') ? { tree: 'kotlin' } : { lexer: 'c-like' };
+    case 'script':
+    case 'expo-config':
+      return f.path.endsWith('.json') ? null : { lexer: 'c-like' };
+    case 'version-catalog':
+      return { lexer: 'toml' };
+    case 'gradle-properties':
+      return { lexer: 'properties' };
+    default:
+      return null; // JSON (no comments) and pbxproj (generated by Xcode)
+  }
+}
 
 async function collectSuppressionComments(ws: Workspace): Promise<void> {
   for (const f of ws.files) {
     if (ws.comments(f.path) !== undefined) continue;
-    const how = SUPPRESSION_PARSERS[f.kind];
+    const how = commentSource(f);
     if (!how) continue;
     // Cheap text test first: only files that mention the directive are parsed for it.
-    if (!ws.mentions(f, ['audiobg-ignore'])) continue;
-    if (how === 'xml') ws.xml(f);
+    if (!ws.mentions(f, [DIRECTIVE])) continue;
+    if ('xml' in how) ws.xml(f);
+    else if ('tree' in how) await ws.tree(f, how.tree);
     else {
-      const lang = f.kind === 'swift' ? 'swift' : f.kind === 'objc' ? 'objc' : f.kind === 'kotlin' ? 'kotlin' : 'java';
-      await ws.tree(f, lang);
+      const t = ws.text(f);
+      if (t) ws.setComments(f.path, lexComments(t.text, how.lexer));
     }
   }
 }
@@ -259,14 +377,18 @@ function complete(meta: RuleMeta, draft: FindingDraft, severity: Severity): Find
 }
 
 /**
- * Fingerprints survive unrelated edits: they hash the rule, the file and the trimmed text of the
- * flagged line (not its number), plus an occurrence counter for identical lines.
+ * Fingerprints survive unrelated edits: they hash the rule, the file (relative to the root, so
+ * not the checkout's location), the whitespace-normalised text of the flagged line (not its
+ * number) and the message, plus an occurrence counter for identical lines.
  */
 function assignFingerprints(ws: Workspace, findings: Finding[]): void {
   const counts = new Map<string, number>();
   for (const f of findings) {
-    const lineText = (ws.text(f.location.file)?.lines.lineText(f.location.line) ?? '').trim().replace(/\s+/g, ' ');
-    const base = `${f.ruleId}\0${ws.relative(f.location.file)}\0${lineText}\0${f.message}`;
+    const lineText = (readableText(ws, f.location.file)?.lines.lineText(f.location.line) ?? '').trim().replace(/\s+/g, ' ');
+    // Digits in the message are blanked: a message that mentions a line number ("declared on
+    // line 12") must not change the fingerprint when lines move.
+    const message = f.message.replace(/\d+/g, '#');
+    const base = `${f.ruleId}\0${toPosix(path.relative(ws.root, f.location.file))}\0${lineText}\0${message}`;
     const n = counts.get(base) ?? 0;
     counts.set(base, n + 1);
     f.fingerprint = createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32);

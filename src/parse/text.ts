@@ -2,11 +2,12 @@
 
 export type DecodeResult =
   | { ok: true; text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; bom: boolean }
-  | { ok: false; reason: 'binary'; message: string };
+  | { ok: false; reason: 'binary' | 'binary-plist'; message: string };
 
 /**
  * Decode a file's bytes. Handles UTF-8 (with or without BOM) and UTF-16 with a BOM.
- * Content with NUL bytes and no UTF-16 BOM is treated as binary: we never guess at it.
+ * Content with a NUL byte anywhere and no UTF-16 BOM is treated as binary: we never guess at
+ * it, and binary data never reaches a parser (an image renamed `.swift`, a compiled plist).
  */
 export function decodeText(bytes: Uint8Array): DecodeResult {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
@@ -15,20 +16,30 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
   }
+  if (startsWithAscii(bytes, 'bplist')) {
+    return {
+      ok: false,
+      reason: 'binary-plist',
+      message: 'this is a binary property list, which audiobg cannot read; convert it with `plutil -convert xml1 <file>` to have it checked',
+    };
+  }
   let start = 0;
   let bom = false;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     start = 3;
     bom = true;
   }
-  // A NUL byte in the first 8 KiB means this is not text (binary plist, image renamed .swift...).
-  const probeEnd = Math.min(bytes.length, start + 8192);
-  for (let i = start; i < probeEnd; i++) {
-    if (bytes[i] === 0) {
-      return { ok: false, reason: 'binary', message: 'the file holds binary data, not text' };
-    }
+  // indexOf on a byte array is a native scan, so checking the whole file costs next to nothing.
+  if (bytes.indexOf(0, start) !== -1) {
+    return { ok: false, reason: 'binary', message: 'the file holds binary data, not text' };
   }
   return { ok: true, text: new TextDecoder('utf-8').decode(bytes.subarray(start)), encoding: 'utf-8', bom };
+}
+
+function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Maps UTF-16 offsets in a string to 1-based line and column. Handles \n, \r\n and lone \r. */

@@ -29,6 +29,8 @@ export interface SourceComment {
   /** 1-based line where the comment starts and ends. */
   line: number;
   endLine: number;
+  /** 1-based column where the comment starts, when the parser knows it. */
+  column?: number;
   text: string;
 }
 
@@ -40,6 +42,11 @@ export interface ParsedTree {
 
 /** Files larger than this are not parsed (a generated 50 MB file would only cost time). */
 export const MAX_PARSE_BYTES = 4 * 1024 * 1024;
+
+/** The message for a file over MAX_PARSE_BYTES (shared with discovery, which rejects them first). */
+export function tooLargeMessage(size: number): string {
+  return `not checked: ${(size / 1024 / 1024).toFixed(1)} MB is more than the ${MAX_PARSE_BYTES / 1024 / 1024} MB audiobg parses; if it holds audio code, split it, or exclude it with an "ignore" glob`;
+}
 
 const TREE_COMMENT_TYPES = new Set(['comment', 'multiline_comment', 'line_comment', 'block_comment']);
 
@@ -78,17 +85,23 @@ export class Workspace {
     const key = `bytes:${p}`;
     if (this.memo.has(key)) return this.memo.get(key) as Uint8Array | null;
     let result: Uint8Array | null = null;
+    let fd: number | null = null;
     try {
-      const st = fs.statSync(p);
-      if (st.size > MAX_PARSE_BYTES) {
+      // One descriptor for the size check and the read: the size is known before a single byte is
+      // read, and a file swapped between the two cannot slip past the limit.
+      fd = fs.openSync(p, 'r');
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) {
+        this.report({ file: p, kind: 'unreadable', severity: 'error', message: 'cannot read file: it is not a regular file' });
+      } else if (st.size > MAX_PARSE_BYTES) {
         this.report({
           file: p,
           kind: 'too-large',
           severity: 'warning',
-          message: `skipped: ${(st.size / 1024 / 1024).toFixed(1)} MB is larger than the ${MAX_PARSE_BYTES / 1024 / 1024} MB audiobg parses; if it holds audio code, split it or check it by hand`,
+          message: tooLargeMessage(st.size),
         });
       } else {
-        result = fs.readFileSync(p);
+        result = fs.readFileSync(fd);
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -96,8 +109,10 @@ export class Workspace {
         file: p,
         kind: 'unreadable',
         severity: 'error',
-        message: `cannot read file: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message}`,
+        message: `cannot read file: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`,
       });
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
     }
     this.memo.set(key, result);
     return result;
@@ -111,8 +126,11 @@ export class Workspace {
     const bytes = this.bytes(p);
     if (bytes) {
       const decoded = decodeText(bytes);
+      const kind = this.byPath.get(p)?.kind;
       if (decoded.ok) result = { text: decoded.text, lines: new LineIndex(decoded.text) };
-      else this.report({ file: p, kind: 'binary', severity: 'warning', message: `skipped: ${decoded.message}` });
+      // A binary plist has no text, but it is not unreadable: the plist reader parses its bytes.
+      else if (decoded.reason === 'binary-plist' && (kind === 'plist' || kind === 'entitlements')) result = null;
+      else this.report({ file: p, kind: 'binary', severity: 'warning', message: `not checked: ${decoded.message}` });
     }
     this.texts.set(p, result);
     return result;
@@ -144,12 +162,24 @@ export class Workspace {
       const p = typeof file === 'string' ? file : file.path;
       const t = this.text(p);
       if (!t) return null;
+      const kind = this.byPath.get(p)?.kind;
+      if ((kind === 'plist' || kind === 'entitlements') && !/^\s*</.test(t.text)) {
+        // Old-style (OpenStep) property lists are valid for Xcode but are not XML.
+        this.report({
+          file: p,
+          kind: 'parse-error',
+          severity: 'warning',
+          message: 'not an XML property list (an old-style OpenStep plist?), so it was not checked; convert it with `plutil -convert xml1 <file>`',
+        });
+        return null;
+      }
       try {
         const doc = parseXml(t.text);
         this.setComments(
           p,
           doc.comments.map((c) => ({
             line: c.start.line,
+            column: c.start.column,
             endLine: doc.lines.position(c.end - 1).line,
             text: c.text,
           })),
@@ -181,7 +211,9 @@ export class Workspace {
         const parser = await getParser(lang);
         let tree: Tree;
         try {
-          tree = parser.parse(t.text);
+          // tree-sitter counts rows at "\n" only; a lone "\r" (old Mac line ends) becomes "\n", which
+          // keeps every offset and makes its rows agree with LineIndex.
+          tree = parser.parse(t.text.includes('\r') ? t.text.replace(/\r(?!\n)/g, '\n') : t.text);
         } catch (e) {
           this.report({ file: p, kind: 'parse-error', severity: 'error', message: `could not parse: ${(e as Error).message}` });
           return null;
@@ -189,7 +221,7 @@ export class Workspace {
         const comments: SourceComment[] = [];
         walk(tree.rootNode, (n) => {
           if (TREE_COMMENT_TYPES.has(n.type)) {
-            comments.push({ line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, text: n.text });
+            comments.push({ line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, column: n.startPosition.column + 1, text: n.text });
             return false;
           }
           return true;

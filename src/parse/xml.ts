@@ -1,6 +1,7 @@
 // A small XML DOM with source positions, built on the saxes streaming parser.
 // Strict well-formedness: the first error stops the parse and is reported with its line and column.
-// DTDs are not processed, so external entities are never resolved (an undefined entity is an error).
+// DTDs are not processed, so entities declared in them (external or not) are never expanded:
+// a reference to one is reported as an error, and nothing outside the text is ever read.
 
 import { SaxesParser } from 'saxes';
 import { LineIndex } from './text.js';
@@ -69,6 +70,20 @@ export class XmlParseError extends Error {
   }
 }
 
+/** Deeper nesting is refused, so that recursive helpers (walkElements, textContent) cannot overflow the stack. */
+export const MAX_DEPTH = 500;
+
+/** Adds the likely cause to the parser's terse messages for the mistakes people actually make. */
+function explain(message: string): string {
+  if (message === 'malformed comment') {
+    return 'malformed comment: XML does not allow "--" inside a comment (for an audiobg-ignore-next-line reason in XML, write ": reason")';
+  }
+  if (message === 'undefined entity') {
+    return 'undefined entity: only the five XML entities (&amp; &lt; &gt; &quot; &apos;) and character references are expanded; audiobg never expands entities declared in a DTD';
+  }
+  return message;
+}
+
 export function parseXml(text: string): XmlDocument {
   const lines = new LineIndex(text);
   const pos = (offset: number): XmlPosition => ({ ...lines.position(offset), offset });
@@ -78,6 +93,7 @@ export function parseXml(text: string): XmlDocument {
   const stack: XmlElement[] = [];
   const comments: XmlComment[] = [];
   let pending: XmlElement | null = null;
+  let lastClosed: XmlElement | null = null;
 
   const fail = (message: string) => {
     if (error) return;
@@ -86,12 +102,32 @@ export function parseXml(text: string): XmlDocument {
   };
 
   parser.on('error', (e) => {
-    // saxes prefixes its messages with "line:column: ".
-    fail(e.message.replace(/^\d+:\d+:\s*/, ''));
+    // saxes prefixes its messages with "line:column: " and ends them with a period.
+    const message = e.message.replace(/^\d+:\d+:\s*/, '').replace(/\.$/, '');
+    if (message === 'unexpected close tag' && !error) {
+      // Point at the `</` rather than past the `>`, and say which element is still open.
+      const at = text.lastIndexOf('</', Math.max(0, parser.position - 1));
+      const name = at >= 0 ? /^<\/\s*([^\s>]*)/.exec(text.slice(at))?.[1] : undefined;
+      // saxes closes the elements left open before it reports the mismatch: the one closed at
+      // this very position is the one the author forgot to close.
+      const open = lastClosed && lastClosed.end === parser.position && lastClosed.name !== name ? lastClosed : stack[stack.length - 1];
+      const p = lines.position(at >= 0 ? at : Math.max(0, parser.position - 1));
+      const detail = name && open ? `: </${name}> does not close <${open.name}>` : '';
+      error = new XmlParseError(`unexpected close tag${detail}`, p.line, p.column);
+      return;
+    }
+    if (message.startsWith('unclosed tag') && !error && stack.length) {
+      // Found at the end of the text; the useful place is the start tag that was never closed.
+      const open = stack[stack.length - 1]!;
+      error = new XmlParseError(`unclosed tag: <${open.name}> is never closed`, open.start.line, open.start.column);
+      return;
+    }
+    fail(explain(message));
   });
   parser.on('opentagstart', (tag) => {
     const startOffset = text.lastIndexOf('<', parser.position - 1);
     const parent = stack[stack.length - 1] ?? null;
+    if (stack.length >= MAX_DEPTH) fail(`elements are nested more than ${MAX_DEPTH} levels deep`);
     pending = {
       kind: 'element',
       name: tag.name,
@@ -135,7 +171,10 @@ export function parseXml(text: string): XmlDocument {
   parser.on('closetag', (tag) => {
     if (tag.isSelfClosing) return;
     const el = stack.pop();
-    if (el) el.end = parser.position;
+    if (el) {
+      el.end = parser.position;
+      lastClosed = el;
+    }
   });
   parser.on('text', (t) => {
     const parent = stack[stack.length - 1];
@@ -159,7 +198,8 @@ export function parseXml(text: string): XmlDocument {
   });
 
   try {
-    parser.write(text).close();
+    parser.write(text);
+    if (!error) parser.close();
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }

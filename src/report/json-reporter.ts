@@ -22,6 +22,8 @@ export function formatJson(ctx: ReportContext): string {
       suppressed: result.suppressedCount,
       filesChecked: result.filesChecked,
     },
+    quiet: ctx.quiet,
+    internalErrors: (result.internalErrors ?? []).map((e) => e.split('\n')[0]!),
     apps: result.apps,
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

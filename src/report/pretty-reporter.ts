@@ -24,7 +24,7 @@ export function formatPretty(ctx: ReportContext): string {
   }
 
   for (const [file, findings] of byFile) {
-    out.push(c.underline(relativeTo(result.root, file)));
+    out.push(c.underline(printable(relativeTo(result.root, file))));
     for (const f of findings) {
       const pos = `${f.location.line}:${f.location.column}`;
       out.push(`  ${c.dim(pos.padEnd(7))} ${badge[f.severity]}  ${f.message}  ${c.dim(f.ruleId)}`);
@@ -52,6 +52,7 @@ export function formatPretty(ctx: ReportContext): string {
   ];
   if (counts.info) parts.push(`${counts.info} ${plural(counts.info, 'note')}`);
   if (result.suppressedCount) parts.push(`${result.suppressedCount} suppressed`);
+  if (ctx.quiet) parts.push('warnings hidden by --quiet');
   const summary = `${parts.join(', ')} in ${result.filesChecked} ${plural(result.filesChecked, 'file')} (${appList})`;
   const colour = counts.error ? c.red.bold : counts.warning ? c.yellow.bold : c.green.bold;
   out.push(colour(result.findings.length ? `✖ ${summary}` : `✔ ${summary}`));
@@ -60,13 +61,14 @@ export function formatPretty(ctx: ReportContext): string {
 
 function codeFrame(ctx: ReportContext, f: Finding, c: InstanceType<typeof Chalk>): string | null {
   const { line, column } = f.location;
-  const text = ctx.result.sourceLine(f.location.file, line);
-  if (text === undefined || text.length > 400) return null;
+  const raw = ctx.result.sourceLine(f.location.file, line);
+  if (raw === undefined || raw.length > 400) return null;
+  const text = printable(raw);
   const out: string[] = [];
-  const width = String(line + 1).length;
+  const width = String(line).length;
   const prev = line > 1 ? ctx.result.sourceLine(f.location.file, line - 1) : undefined;
   if (prev !== undefined && prev.trim() && prev.length <= 400) {
-    out.push(c.dim(`    ${String(line - 1).padStart(width)} | ${prev}`));
+    out.push(c.dim(`    ${String(line - 1).padStart(width)} | ${printable(prev)}`));
   }
   out.push(`  ${c.red('>')} ${String(line).padStart(width)} | ${text}`);
   const endCol = f.location.endLine === line && f.location.endColumn ? f.location.endColumn : text.length + 1;
@@ -74,6 +76,15 @@ function codeFrame(ctx: ReportContext, f: Finding, c: InstanceType<typeof Chalk>
   const pad = text.slice(0, column - 1).replace(/[^\t]/g, ' ');
   out.push(`    ${' '.repeat(width)} | ${pad}${c.red('^'.repeat(caretLen))}`);
   return out.join('\n');
+}
+
+/**
+ * Source text is shown, never obeyed: control characters (a stray escape sequence in a file)
+ * become U+FFFD, one for one, so the terminal is safe and the caret still lines up.
+ */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
 function plural(n: number, word: string): string {

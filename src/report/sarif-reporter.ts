@@ -16,7 +16,7 @@ export function formatSarif(ctx: ReportContext): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const rootUri = pathToFileURL(result.root).href.replace(/\/?$/, '/');
 
-  const uri = (file: string) => encodeURI(relativeTo(result.root, file));
+  const uri = (file: string) => relativeUri(result.root, file);
 
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -45,7 +45,21 @@ export function formatSarif(ctx: ReportContext): string {
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
-        invocations: [{ executionSuccessful: ctx.exitCode !== 2 && ctx.exitCode !== 3 }],
+        // Our columns count UTF-16 code units (the SARIF default, stated for clarity).
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: ctx.exitCode !== 2 && ctx.exitCode !== 3,
+            ...(result.internalErrors?.length
+              ? {
+                  toolExecutionNotifications: result.internalErrors.map((e) => ({
+                    level: 'error',
+                    message: { text: e.split('\n')[0]! },
+                  })),
+                }
+              : {}),
+          },
+        ],
         results: result.findings.map((f) => ({
           ruleId: f.ruleId,
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -77,6 +91,17 @@ export function formatSarif(ctx: ReportContext): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * A URI reference relative to the scanned root: each path segment percent-encoded, so that
+ * names with spaces, `#`, `?` or `%` stay one path (encodeURI would leave `#` and `?` alone).
+ */
+export function relativeUri(root: string, file: string): string {
+  return relativeTo(root, file)
+    .split('/')
+    .map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg)))
+    .join('/');
 }
 
 function region(loc: { line: number; column: number; endLine?: number; endColumn?: number }) {

@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+// npm run bench [-- --runs 3 --seed 1 --keep --no-time]
+//
+// Generates a large synthetic repository (10,000 files: 20 apps, 1,000 Swift/Kotlin sources,
+// the rest filler) in a temp folder, deterministically from a seed, then times
+//   node bin/audiobg.js doctor <repo> --format json
+// next to a plain `grep -r AVAudioSession` over the same tree, and the doctor on the bundled
+// examples (fixtures/examples/*). It prints wall time and peak memory (from /usr/bin/time -v
+// when present, otherwise from process.resourceUsage() in a wrapper process) beside the goals.
+// This is a measurement, not a test: nothing here fails on a slow number.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(REPO, 'bin', 'audiobg.js');
+
+const args = parseArgs(process.argv.slice(2));
+const RUNS = Math.max(1, Number(args.runs ?? 3));
+const SEED = Number(args.seed ?? 1);
+
+const TOTAL_FILES = 10_000;
+const IOS_APPS = 10;
+const ANDROID_APPS = 10;
+const SOURCES_PER_APP = 50; // 20 apps x 50 = 1,000 Swift/Kotlin sources
+
+// ---------------------------------------------------------------- deterministic randomness
+
+/** mulberry32: a small, fast, seeded generator; the same seed gives the same repository. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(SEED);
+const chance = (p) => rand() < p;
+const pick = (list) => list[Math.floor(rand() * list.length)];
+const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
+const words = ['track', 'episode', 'queue', 'library', 'artwork', 'chapter', 'download', 'station', 'playlist', 'volume', 'speed', 'timer'];
+const ident = () => pick(words) + pick(words).replace(/^./, (c) => c.toUpperCase()) + int(1, 999);
+
+// ---------------------------------------------------------------- the synthetic repository
+
+function generate(root) {
+  let count = 0;
+  const put = (rel, content) => {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    count++;
+  };
+
+  for (let i = 1; i <= IOS_APPS; i++) {
+    const app = `apps/ios-player-${String(i).padStart(2, '0')}/Player`;
+    put(`${app}/Info.plist`, infoPlist(`Player${i}`, chance(0.7)));
+    put(`${app}/Player.entitlements`, entitlements());
+    for (let s = 0; s < SOURCES_PER_APP; s++) {
+      const folder = pick(['Sources/Playback', 'Sources/UI', 'Sources/Model', 'Sources/Networking']);
+      put(`${app}/${folder}/${ident()}${s}.swift`, swiftSource(folder === 'Sources/Playback' && chance(0.6)));
+    }
+  }
+  for (let i = 1; i <= ANDROID_APPS; i++) {
+    const mod = `apps/android-player-${String(i).padStart(2, '0')}`;
+    const pkg = `com.example.player${i}`;
+    put(`${mod}/settings.gradle.kts`, `rootProject.name = "player${i}"\ninclude(":app")\n`);
+    put(`${mod}/gradle.properties`, 'org.gradle.jvmargs=-Xmx2048m\nandroid.useAndroidX=true\n');
+    put(`${mod}/gradle/libs.versions.toml`, versionCatalog());
+    put(`${mod}/app/build.gradle.kts`, appGradle(pkg));
+    const hasService = chance(0.7);
+    put(`${mod}/app/src/main/AndroidManifest.xml`, manifest(hasService, chance(0.5)));
+    const src = `${mod}/app/src/main/java/${pkg.replace(/\./g, '/')}`;
+    for (let s = 0; s < SOURCES_PER_APP; s++) {
+      const service = hasService && s === 0;
+      put(`${src}/${service ? 'PlaybackService' : `${ident()}${s}`}.kt`, kotlinSource(pkg, service, !service && chance(0.15)));
+    }
+  }
+
+  // Filler up to TOTAL_FILES: what real mobile repos carry besides the apps. Some of it sits in
+  // folders audiobg skips (node_modules, build), some is script code it does read.
+  const filler = [
+    ['png', 0.3, () => pngBytes()],
+    ['json', 0.15, () => JSON.stringify({ id: int(1, 1e6), name: ident(), tags: [ident(), ident()] }, null, 2)],
+    ['md', 0.15, () => `# ${ident()}\n\nNotes about ${ident()} and AVAudioSession in prose.\n`],
+    ['ts', 0.1, () => `export const ${ident()} = (x: number) => x * ${int(2, 9)};\n// audio ${ident()}\n`],
+    ['py', 0.1, () => `def ${ident()}(x):\n    return x + ${int(1, 9)}\n`],
+    ['go', 0.1, () => `package tools\n\nfunc ${ident().replace(/^./, (c) => c.toUpperCase())}() int { return ${int(1, 99)} }\n`],
+    ['txt', 0.1, () => `${ident()} ${ident()} ${ident()}\n`],
+  ];
+  const places = ['docs', 'assets/images', 'web/src', 'tools/scripts', 'backend/service', 'node_modules/some-lib/dist', 'apps/android-player-01/app/build/intermediates', 'design/exports'];
+  let n = 0;
+  while (count < TOTAL_FILES) {
+    const r = rand();
+    let acc = 0;
+    let kind = filler[filler.length - 1];
+    for (const f of filler) {
+      acc += f[1];
+      if (r < acc) {
+        kind = f;
+        break;
+      }
+    }
+    put(`${pick(places)}/${Math.floor(n / 200)}/${ident()}-${n}.${kind[0]}`, kind[2]());
+    n++;
+  }
+  return count;
+}
+
+function infoPlist(name, backgroundAudio) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>CFBundleDisplayName</key>
+	<string>${name}</string>
+	<key>CFBundleIdentifier</key>
+	<string>$(PRODUCT_BUNDLE_IDENTIFIER)</string>
+${backgroundAudio ? '	<key>UIBackgroundModes</key>\n	<array>\n		<string>audio</string>\n	</array>\n' : ''}</dict>
+</plist>
+`;
+}
+
+function entitlements() {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>com.apple.security.application-groups</key>
+	<array/>
+</dict>
+</plist>
+`;
+}
+
+function swiftSource(audio) {
+  const name = ident().replace(/^./, (c) => c.toUpperCase());
+  const body = audio
+    ? `import AVFoundation
+
+final class ${name} {
+    private let player = AVPlayer()
+
+    func start() throws {
+        let session = AVAudioSession.sharedInstance()
+        try session.setCategory(${pick(['.playback', '.ambient', '.soloAmbient'])}, mode: .${pick(['default', 'spokenAudio'])})
+        try session.setActive(true)
+        player.play()
+    }
+}
+`
+    : `import Foundation
+
+struct ${name} {
+    var ${ident()}: Int = ${int(0, 100)}
+    var ${ident()}: String = "${ident()}"
+
+    func describe() -> String {
+        return "\\(${int(1, 9)})"
+    }
+}
+`;
+  // Pad to a realistic size: most source files are a few hundred lines.
+  return body + `\n// MARK: - ${ident()}\n` + Array.from({ length: int(20, 200) }, () => `// ${ident()} ${ident()}`).join('\n') + '\n';
+}
+
+function kotlinSource(pkg, service, usesPlayer) {
+  const name = ident().replace(/^./, (c) => c.toUpperCase());
+  const body = service
+    ? `package ${pkg}
+
+import androidx.media3.exoplayer.ExoPlayer
+import androidx.media3.session.MediaSession
+import androidx.media3.session.MediaSessionService
+
+class PlaybackService : MediaSessionService() {
+    private var session: MediaSession? = null
+
+    override fun onCreate() {
+        super.onCreate()
+        val player = ExoPlayer.Builder(this).build()
+        session = MediaSession.Builder(this, player).build()
+    }
+
+    override fun onGetSession(controllerInfo: MediaSession.ControllerInfo): MediaSession? = session
+}
+`
+    : usesPlayer
+      ? `package ${pkg}
+
+import android.content.Context
+import androidx.media3.exoplayer.ExoPlayer
+
+class ${name}(context: Context) {
+    val player = ExoPlayer.Builder(context).build()
+}
+`
+      : `package ${pkg}
+
+data class ${name}(val ${ident()}: Int, val ${ident()}: String)
+`;
+  return body + Array.from({ length: int(20, 200) }, () => `// ${ident()} ${ident()}`).join('\n') + '\n';
+}
+
+function manifest(hasService, typed) {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android">
+    <uses-permission android:name="android.permission.FOREGROUND_SERVICE" />
+${typed ? '    <uses-permission android:name="android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK" />\n' : ''}
+    <application android:label="Player">
+        <activity android:name=".MainActivity" android:exported="true" />
+${
+  hasService
+    ? `        <service
+            android:name=".PlaybackService"
+            android:exported="true"${typed ? '\n            android:foregroundServiceType="mediaPlayback"' : ''}>
+            <intent-filter>
+                <action android:name="androidx.media3.session.MediaSessionService" />
+            </intent-filter>
+        </service>
+`
+    : ''
+}    </application>
+</manifest>
+`;
+}
+
+function appGradle(pkg) {
+  return `plugins {
+    id("com.android.application")
+    id("org.jetbrains.kotlin.android")
+}
+
+android {
+    namespace = "${pkg}"
+    compileSdk = 35
+    defaultConfig {
+        applicationId = "${pkg}"
+        minSdk = 24
+        targetSdk = ${pick([33, 34, 35])}
+    }
+}
+
+dependencies {
+    implementation(libs.media3.exoplayer)
+    implementation(libs.media3.session)
+}
+`;
+}
+
+function versionCatalog() {
+  return `[versions]
+media3 = "1.4.1"
+
+[libraries]
+media3-exoplayer = { module = "androidx.media3:media3-exoplayer", version.ref = "media3" }
+media3-session = { module = "androidx.media3:media3-session", version.ref = "media3" }
+`;
+}
+
+function pngBytes() {
+  const header = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const body = Buffer.alloc(int(200, 4000));
+  for (let i = 0; i < body.length; i++) body[i] = Math.floor(rand() * 256);
+  return Buffer.concat([header, body]);
+}
+
+// ---------------------------------------------------------------- measuring
+
+const TIME = '/usr/bin/time';
+const HAVE_TIME = (() => {
+  if (args['no-time']) return false;
+  try {
+    return spawnSync(TIME, ['-v', 'true'], { encoding: 'utf8' }).stderr.includes('Maximum resident set size');
+  } catch {
+    return false;
+  }
+})();
+
+let wrapperPath = null;
+/** Fallback without GNU time: a wrapper that runs the command and reports its own peak RSS. */
+function wrapper() {
+  if (wrapperPath) return wrapperPath;
+  wrapperPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-bench-wrap-')), 'wrap.mjs');
+  fs.writeFileSync(
+    wrapperPath,
+    `import fs from 'node:fs';
+process.on('exit', () => fs.writeSync(2, '\\nBENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'));
+process.argv.splice(1, 1);
+await import(${JSON.stringify(new URL(`file://${BIN}`).href)});
+`,
+  );
+  return wrapperPath;
+}
+
+/** Run once; returns wall milliseconds, peak RSS in MiB (or null), exit status and stdout. */
+function measure(cmd, argv, { node = false } = {}) {
+  let full;
+  if (HAVE_TIME) full = [TIME, ['-v', cmd, ...argv]];
+  else if (node) full = [process.execPath, [wrapper(), BIN, ...argv.slice(1)]];
+  else full = [cmd, argv];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  let rssKb = null;
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '') ?? /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
+  if (m) rssKb = Number(m[1]);
+  return { wall, rss: rssKb === null ? null : rssKb / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Several runs; the median by wall time is reported. */
+function bench(label, cmd, argv, opts) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(measure(cmd, argv, opts));
+  runs.sort((a, b) => a.wall - b.wall);
+  return { label, ...runs[Math.floor(runs.length / 2)], best: runs[0].wall };
+}
+
+// ---------------------------------------------------------------- main
+
+if (!fs.existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) {
+  console.error('bench: the compiled files are missing; run "npm run build" first.');
+  process.exit(2);
+}
+
+const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-bench-')), 'repo');
+const genStart = Date.now();
+const files = generate(root);
+const genMs = Date.now() - genStart;
+
+const results = [];
+const doctor = bench('audiobg doctor (large repo)', process.execPath, [BIN, 'doctor', root, '--format', 'json'], { node: true });
+if (doctor.status !== 0 && doctor.status !== 1) {
+  console.error(`bench: audiobg doctor exited ${doctor.status}:\n${doctor.stderr}`);
+  process.exit(1);
+}
+results.push({ ...doctor, goal: 3000 });
+results.push({ ...bench('grep -r AVAudioSession (same tree)', 'grep', ['-r', '-l', 'AVAudioSession', root]), goal: null });
+
+const examplesDir = path.join(REPO, 'fixtures', 'examples');
+const examples = fs.existsSync(examplesDir)
+  ? fs.readdirSync(examplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(examplesDir, d.name))
+  : [];
+for (const ex of examples) {
+  results.push({ ...bench(`audiobg doctor (example ${path.basename(ex)})`, process.execPath, [BIN, 'doctor', ex, '--format', 'json'], { node: true }), goal: 300 });
+}
+
+// ---------------------------------------------------------------- report
+
+let summary = '';
+try {
+  const report = JSON.parse(doctor.stdout);
+  summary = `${report.summary.filesChecked} files checked, ${report.apps.length} apps recognised, ${report.findings.length} findings, exit ${report.exitCode}`;
+} catch {
+  summary = 'could not read the JSON report';
+}
+
+const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+console.log(`audiobg bench — seed ${SEED}, ${RUNS} run${RUNS === 1 ? '' : 's'} each (median shown), ${cores} CPU cores, node ${process.version}`);
+console.log(`repository: ${files.toLocaleString('en-US')} files (${IOS_APPS} iOS + ${ANDROID_APPS} Android apps, ${(IOS_APPS + ANDROID_APPS) * SOURCES_PER_APP} Swift/Kotlin sources) generated in ${fmtMs(genMs)} at ${root}`);
+console.log(`memory: ${HAVE_TIME ? '/usr/bin/time -v (peak RSS)' : 'process.resourceUsage().maxRSS in a wrapper (grep: not measured)'}`);
+console.log('');
+const width = Math.max(...results.map((r) => r.label.length));
+for (const r of results) {
+  const goal = r.goal === null ? '' : `goal < ${fmtMs(r.goal)}${cores < 2 ? '' : ' on 2 cores'}  ${r.wall <= r.goal ? 'ok' : 'OVER'}`;
+  const rss = r.rss === null ? '      n/a' : `${r.rss.toFixed(0).padStart(5)} MiB`;
+  console.log(`${r.label.padEnd(width)}  ${fmtMs(r.wall).padStart(8)}  (best ${fmtMs(r.best).padStart(8)})  ${rss}  ${goal}`);
+}
+if (!examples.length) console.log('(no bundled example under fixtures/examples: example line skipped)');
+console.log('');
+console.log(`doctor on the large repo: ${summary}`);
+
+if (!args.keep) fs.rmSync(path.dirname(root), { recursive: true, force: true });
+else console.log(`kept: ${root}`);
+if (wrapperPath) fs.rmSync(path.dirname(wrapperPath), { recursive: true, force: true });
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const key = a.slice(2);
+    if (key === 'keep' || key === 'no-time') out[key] = true;
+    else out[key] = argv[++i];
+  }
+  return out;
+}
