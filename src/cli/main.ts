@@ -4,11 +4,9 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { runDoctorCommand } from './doctor-command.js';
-import { printExplain, printRules } from './rules-command.js';
-import { runInitCommand } from './init-command.js';
-import { runAddCommand } from './add-command.js';
-import { UsageError } from '../config/load-config.js';
+// Each command's module is imported when the command runs, so `doctor` does not pay for the
+// scaffolder's templates and edit engine (and the reverse).
+import { UsageError } from '../config/usage-error.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -84,6 +82,7 @@ Exit codes:
   3  internal error in audiobg (please report it)`,
     )
     .action(async (paths: string[], opts) => {
+      const { runDoctorCommand } = await import('./doctor-command.js');
       exitCode = await runDoctorCommand(paths, opts, io);
     });
 
@@ -91,7 +90,8 @@ Exit codes:
     .command('rules')
     .description('list every rule with its id, default severity and platform')
     .option('--json', 'machine-readable list')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { printRules } = await import('./rules-command.js');
       io.stdout(printRules(Boolean(opts.json)));
     });
 
@@ -99,7 +99,8 @@ Exit codes:
     .command('explain')
     .description("print a rule's full documentation")
     .argument('<rule-id>', 'e.g. ios/background-audio-mode-missing')
-    .action((id: string) => {
+    .action(async (id: string) => {
+      const { printExplain } = await import('./rules-command.js');
       const text = printExplain(id);
       if (text === null) {
         io.stderr(`audiobg: unknown rule "${id}" (run "audiobg rules" for the list)\n`);
@@ -120,6 +121,7 @@ Exit codes:
     .option('--dry-run', 'list the files that would be written, write nothing')
     .option('--force', 'write into a non-empty folder, overwriting files with other content')
     .action(async (dir: string, opts) => {
+      const { runInitCommand } = await import('./init-command.js');
       exitCode = await runInitCommand(dir, opts, io);
     });
 
@@ -134,6 +136,7 @@ Exit codes:
     .option('--dry-run', 'show the new files and a diff of every patch, write nothing')
     .option('--force', 'overwrite an existing service file that has other content')
     .action(async (what: string, opts) => {
+      const { runAddCommand } = await import('./add-command.js');
       exitCode = await runAddCommand(what, opts, io);
     });
 

@@ -4,7 +4,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import type { Severity } from '../findings/finding.js';
 import { LineIndex, decodeText } from '../parse/text.js';
 
@@ -21,7 +22,14 @@ export interface AudiobgConfig {
 }
 
 /** A problem with the user's configuration or arguments: exit code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
+
+// jsonc-parser is only needed when a config file exists; loading it costs ~25 ms of start-up.
+const requireLazy = createRequire(import.meta.url);
+function jsonc(): typeof import('jsonc-parser') {
+  return requireLazy('jsonc-parser') as typeof import('jsonc-parser');
+}
 
 export const DEFAULT_CONFIG: AudiobgConfig = { file: null, rules: {}, ignore: [] };
 
@@ -70,6 +78,7 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Aud
   };
 
   const errors: ParseError[] = [];
+  const { parseTree, printParseErrorCode } = jsonc();
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const first = errors[0]!;
