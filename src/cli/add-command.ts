@@ -53,7 +53,7 @@ export async function runAddCommand(what: string, flags: AddFlags, io: CliIO): P
   };
 
   if (!pending.length) {
-    io.stdout(`Nothing to do: ${what} is already set up in ${path.relative(io.cwd, into) || '.'} (${statuses.length} file${statuses.length === 1 ? '' : 's'} checked, all up to date).\n`);
+    io.stdout(`Nothing to do: ${what} is already set up in ${path.relative(io.cwd, into) || '.'}; the service and the configuration it needs are in place.\n`);
     for (const step of plan.manualSteps) io.stdout(`  still to do by hand: ${step}\n`);
     return EXIT.ok;
   }
@@ -80,5 +80,6 @@ export async function runAddCommand(what: string, flags: AddFlags, io: CliIO): P
     io.stdout('One more step by hand:\n');
     for (const step of plan.manualSteps) io.stdout(`  • ${step}\n`);
   }
+  for (const hint of plan.hints) io.stdout(`Next: ${hint}\n`);
   return EXIT.ok;
 }

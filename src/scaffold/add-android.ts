@@ -58,7 +58,7 @@ function patch(root: string, abs: string, original: string, next: string): PlanE
 const SESSION_ACTIONS = ['androidx.media3.session.MediaSessionService', 'androidx.media3.session.MediaLibraryService', 'android.media.browse.MediaBrowserService'];
 
 function planForApp(root: string, app: AndroidApp, stack: AndroidStack, force: boolean): AddPlan {
-  const plan: AddPlan = { root, entries: [], actions: [], manualSteps: [] };
+  const plan: AddPlan = { root, entries: [], actions: [], manualSteps: [], hints: [] };
   const mainManifest = app.manifest.files.find((f) => f.fromApp && f.sourceSet === 'main');
   if (!mainManifest) throw new UsageError(`${app.gradlePath} has no src/main/AndroidManifest.xml to declare the service in`);
   const pkg = app.namespace ?? mainManifest.packageName ?? app.applicationId;
@@ -160,7 +160,7 @@ function planForApp(root: string, app: AndroidApp, stack: AndroidStack, force: b
       plan.actions.push(`update ${rel(root, app.buildFile)} (androidx.media3 ${MEDIA3_VERSION})`);
     }
   }
-  plan.manualSteps.push(`Start playback from your UI through a MediaController (Media3) or by sending PlaybackService.ACTION_PLAY; see templates/android/${stack}/…/MainActivity.kt for a complete example.`);
+  plan.hints.push(`Start playback from your UI through a MediaController (Media3) or by sending PlaybackService.ACTION_PLAY; see templates/android/${stack}/…/MainActivity.kt for a complete example.`);
   return plan;
 }
 

@@ -29,6 +29,8 @@ export interface AddPlan {
   actions: string[];
   /** Steps the user must take by hand (things audiobg could not do safely). */
   manualSteps: string[];
+  /** How to use what was added; shown once, after the files are written. */
+  hints: string[];
 }
 
 const APPLICATION = 'com.apple.product-type.application';
@@ -76,7 +78,7 @@ function readText(abs: string): string {
 
 async function planForTarget(ws: Workspace, app: IosApp, target: IosTarget, kind: ServiceKind): Promise<AddPlan> {
   const root = ws.root;
-  const plan: AddPlan = { root, entries: [], actions: [], manualSteps: [] };
+  const plan: AddPlan = { root, entries: [], actions: [], manualSteps: [], hints: [] };
   const service = SERVICE_FILES[kind];
 
   // Where the project keeps its sources, and how the new file joins the target.
@@ -144,6 +146,11 @@ async function planForTarget(ws: Workspace, app: IosApp, target: IosTarget, kind
   }
 
   if (kind === 'ptt-service') planEntitlements(plan, pbx, xcodeTarget, target, destDir, pbxEdits);
+  plan.hints.push(
+    kind === 'ptt-service'
+      ? 'Create PushToTalkService at launch (from your App\'s init or an app delegate), before iOS restores channels; templates/ios/ptt shows the wiring.'
+      : 'Create one AudioPlaybackService for the app (for example a @StateObject in your App) and give it your media; until then it looks for sample.wav in the app bundle.',
+  );
   if (pbx && pbxEdits.length) {
     const text = readText(pbx.file);
     plan.entries.push(patchEntry(root, pbx.file, text, applyEdits(text, pbxEdits)));
