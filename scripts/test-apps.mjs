@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { APP_NAME, COMBOS, HARNESS_APP_ID, describeFindings, doctor, generate } from '../test/apps/lib/generate.mjs';
-import { dataFileProblems, treeSitterProblems, xcodeProjectProblems } from '../test/apps/lib/ios.mjs';
+import { dataFileProblems, iosSelfTests, treeSitterProblems, xcodeProjectProblems } from '../test/apps/lib/ios.mjs';
 import { INSTALL_HINT, detectJvmTools, harnessClasses, prepareToolchain, resolveMaven, runJobs } from '../test/apps/lib/jvm.mjs';
 import {
   GENERATED_VARIANTS,
@@ -100,6 +100,9 @@ async function main() {
     results.check(`${combo.key}: Swift parses with tree-sitter-swift (no ERROR/MISSING)`, swift.files.length > 0 && swift.problems.length === 0, swift.files.length ? swift.problems.join('\n') : 'no .swift files generated', `${swift.files.length} files`);
     const xc = await xcodeProjectProblems(iosDir);
     results.check(`${combo.key}: project.pbxproj parses, references exist, every Swift file is in the app target`, xc.problems.length === 0, xc.problems.join('\n'), xc.notes.join('; '));
+  }
+  if (apps['ios-playback']) {
+    for (const t of await iosSelfTests(apps['ios-playback'], path.join(work, 'selftest'))) results.check(`iOS checks bite: ${t.name}`, t.ok, t.detail);
   }
   done();
 
@@ -287,8 +290,8 @@ async function android(apps, work) {
   if (stubs) {
     if (stubs.job) {
       if (ok('media3-stubs')) writeFile(stubs.done, JSON.stringify(stubs.summary, null, 2));
-      results.check('Media3 stubs generated from api.txt compile with javac', ok('media3-stubs'), errorsOf('media3-stubs').split('\n').slice(0, 60).join('\n'), `${stubs.summary.classCount} classes`);
-    } else results.pass('Media3 stubs generated from api.txt compile with javac', `${stubs.summary.classCount} classes (cached: same api.txt and generator)`);
+      results.check('Media3 stubs generated from api.txt compile with javac', ok('media3-stubs'), errorsOf('media3-stubs').split('\n').slice(0, 60).join('\n'), `${stubs.summary.classCount} classes, ${stubs.summary.memberCount} members, nothing excluded`);
+    } else results.pass('Media3 stubs generated from api.txt compile with javac', `${stubs.summary.classCount} classes, ${stubs.summary.memberCount} members, nothing excluded (cached: same api.txt and generator)`);
     for (const note of stubs.summary.notes) process.stdout.write(`        note: ${note}\n`);
   }
   for (const [stack] of stacks) {
