@@ -31,7 +31,4 @@ android {
     }
 }
 
-dependencies {
-    // ServiceCompat / ContextCompat: version-safe foreground and receiver calls.
-    implementation(libs.androidx.core.ktx)
-}
+// No dependencies: this build uses framework APIs only (android.media, android.app).

@@ -23,8 +23,6 @@ import android.os.Build
 import android.os.IBinder
 import android.os.PowerManager
 import android.util.Log
-import androidx.core.app.ServiceCompat
-import androidx.core.content.ContextCompat
 
 /**
  * Background playback on framework APIs only: MediaPlayer for the audio, a platform MediaSession
@@ -259,14 +257,13 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
             return true
         }
         try {
-            // The type must be part of the manifest's foregroundServiceType ("mediaPlayback");
-            // ServiceCompat drops it below Android 10, where the argument does not exist.
-            ServiceCompat.startForeground(
-                this,
-                NOTIFICATION_ID,
-                notification,
-                ServiceInfo.FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK
-            )
+            // The type must be part of the manifest's foregroundServiceType ("mediaPlayback").
+            // Android 9 has no type argument; there the manifest's type applies.
+            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.Q) {
+                startForeground(NOTIFICATION_ID, notification, ServiceInfo.FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK)
+            } else {
+                startForeground(NOTIFICATION_ID, notification)
+            }
         } catch (e: IllegalStateException) {
             // Android 12+ throws ForegroundServiceStartNotAllowedException when a start does not
             // come from the user (app in the background, no exemption). Do not play unprotected.
@@ -346,13 +343,13 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
 
     private fun registerNoisyReceiver() {
         if (noisyReceiverRegistered) return
-        // NOT_EXPORTED: only the system may deliver this broadcast to us.
-        ContextCompat.registerReceiver(
-            this,
-            becomingNoisyReceiver,
-            IntentFilter(AudioManager.ACTION_AUDIO_BECOMING_NOISY),
-            ContextCompat.RECEIVER_NOT_EXPORTED
-        )
+        val filter = IntentFilter(AudioManager.ACTION_AUDIO_BECOMING_NOISY)
+        // NOT_EXPORTED (Android 13+): only the system may deliver this broadcast to us.
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
+            registerReceiver(becomingNoisyReceiver, filter, Context.RECEIVER_NOT_EXPORTED)
+        } else {
+            registerReceiver(becomingNoisyReceiver, filter)
+        }
         noisyReceiverRegistered = true
     }
 
