@@ -188,3 +188,42 @@ describe('audiobg init safety and prompts', () => {
     expect(run.stderr).toContain('control characters');
   });
 });
+
+describe('audiobg init in a terminal', () => {
+  it('asks for what the flags did not give, offering defaults, and never asks for what they did', async () => {
+    const { runInitCommand } = await import('../../src/cli/init-command.js');
+    const dir = fresh();
+    const asked: string[] = [];
+    let out = '';
+    const prompter = {
+      async ask(question: string, defaultValue: string, choices?: string[]) {
+        asked.push(`${question} [${defaultValue}]${choices ? ` (${choices.join('/')})` : ''}`);
+        if (question === 'App name') return 'Late Show';
+        return defaultValue;
+      },
+      close() {},
+    };
+    const code = await runInitCommand(
+      dir,
+      { platform: 'ios' },
+      { stdout: (s) => (out += s), stderr: () => {}, env: {}, cwd: root, isTTY: true, stdinIsTTY: true },
+      prompter,
+    );
+    expect(code).toBe(0);
+    expect(asked).toEqual([
+      'Template [playback] (playback/ptt)',
+      `App name [${path.basename(dir)}]`,
+      'Bundle id / package [com.example.lateshow]',
+    ]);
+    expect(out).toContain('Created Late Show (playback, iOS)');
+    expect(fs.existsSync(path.join(dir, 'LateShow.xcodeproj/project.pbxproj'))).toBe(true);
+  });
+
+  it('does not prompt when CI is set, even on a terminal', async () => {
+    const { runInitCommand } = await import('../../src/cli/init-command.js');
+    const prompter = { ask: async () => { throw new Error('must not prompt'); }, close() {} };
+    await expect(
+      runInitCommand(fresh(), {}, { stdout: () => {}, stderr: () => {}, env: { CI: 'true' }, cwd: root, isTTY: true, stdinIsTTY: true }, prompter),
+    ).rejects.toThrow(/missing --platform, --template, --name, --id.*CI is set/s);
+  });
+});
