@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The audiobg executable. The TypeScript sources are compiled to dist/ by `npm install` (prepare).
+// The audiobg executable. `npm install` (prepare) compiles the TypeScript sources into dist/ and
+// bundles them into dist/audiobg.mjs; the unbundled dist/src/cli/main.js is the fallback.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const bundle = new URL('../dist/audiobg.mjs', import.meta.url);
+const modules = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = existsSync(bundle) ? bundle : modules;
 if (!existsSync(entry)) {
   process.stderr.write('audiobg: the compiled files are missing; run "npm install" (or "npm run build") in the audiobg folder first.\n');
   process.exit(3);

@@ -4,6 +4,8 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../fs/package-root.js';
 // Each command's module is imported when the command runs, so `doctor` does not pay for the
 // scaffolder's templates and edit engine (and the reverse).
 import { UsageError } from '../config/usage-error.js';
@@ -22,7 +24,7 @@ export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
 export function toolVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
     return pkg.version;
   } catch {
     return '0.0.0';

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../fs/package-root.js';
 import { ESCAPERS } from './escape.js';
 import type { TemplateVars } from './variables.js';
 
@@ -23,15 +23,9 @@ const BINARY_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.wav', '.mp3', '.m4
 
 /** The templates/ folder of this installation. */
 export function templatesRoot(): string {
-  // dist/src/scaffold/render.js or src/scaffold/render.ts -> repo root
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'templates');
-    if (fs.existsSync(candidate) && fs.existsSync(path.join(dir, 'package.json'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new TemplateError(`cannot find the templates folder above ${here}`);
+  const dir = path.join(packageRoot(), 'templates');
+  if (!fs.existsSync(dir)) throw new TemplateError(`the templates folder is missing from ${packageRoot()}`);
+  return dir;
 }
 
 export function renderString(text: string, vars: TemplateVars, where: string): string {
