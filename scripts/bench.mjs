@@ -271,6 +271,50 @@ function pngBytes() {
   return Buffer.concat([header, body]);
 }
 
+// ---------------------------------------------------------------- the variant with Expo apps
+
+const EXPO_APPS = 5;
+const JS_SOURCES_PER_APP = 40;
+
+/**
+ * A few React Native / Expo apps added to a copy of the repository: app.json or app.config.ts,
+ * package.json, a tiny installed expo-audio, and TS sources of which some call expo-audio. They make
+ * the doctor load ts-morph, which a native-only run never does.
+ */
+function addExpoApps(root) {
+  let count = 0;
+  const put = (rel, content) => {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    count++;
+  };
+  for (let i = 1; i <= EXPO_APPS; i++) {
+    const app = `apps/expo-player-${String(i).padStart(2, '0')}`;
+    put(`${app}/package.json`, JSON.stringify({ name: `expo-player-${i}`, dependencies: { expo: '~56.0.0', 'expo-audio': '~56.0.3', react: '19.1.0', 'react-native': '0.81.4' } }, null, 2));
+    put(`${app}/node_modules/expo-audio/package.json`, JSON.stringify({ name: 'expo-audio', version: '56.0.3' }));
+    const plugins = chance(0.5) ? '["expo-audio"]' : '[["expo-audio", { "enableBackgroundPlayback": false }]]';
+    if (i % 2) {
+      put(`${app}/app.json`, `{\n  "expo": {\n    "name": "Player ${i}",\n    "slug": "player-${i}",\n    "plugins": ${plugins}\n  }\n}\n`);
+    } else {
+      put(`${app}/app.json`, `{ "expo": { "name": "Player ${i}", "ios": { "infoPlist": { "UIBackgroundModes": ["fetch"] } } } }\n`);
+      put(
+        `${app}/app.config.ts`,
+        `import type { ConfigContext, ExpoConfig } from 'expo/config';\n\nexport default ({ config }: ConfigContext): ExpoConfig => ({\n  ...config,\n  name: 'Player ${i}',\n  slug: 'player-${i}',\n  ios: { ...config.ios, bundleIdentifier: 'com.example.player${i}' },\n  plugins: ${plugins},\n});\n`,
+      );
+    }
+    for (let s = 0; s < JS_SOURCES_PER_APP; s++) {
+      const audio = s < 4;
+      const name = ident();
+      const body = audio
+        ? `import { createAudioPlayer, setAudioModeAsync } from 'expo-audio';\n\nexport async function ${name}(url: string) {\n  await setAudioModeAsync({\n    playsInSilentMode: ${chance(0.8)},\n    shouldPlayInBackground: true,\n    interruptionMode: '${pick(['doNotMix', 'mixWithOthers'])}',\n  });\n  createAudioPlayer(url).play();\n}\n`
+        : `import { View, Text } from 'react-native';\n\nexport function ${name.replace(/^./, (c) => c.toUpperCase())}() {\n  return <View><Text>${ident()}</Text></View>;\n}\n`;
+      put(`${app}/src/${audio ? 'audio' : 'screens'}/${name}${s}.${audio ? 'ts' : 'tsx'}`, body + Array.from({ length: int(10, 80) }, () => `// ${ident()} ${ident()}`).join('\n') + '\n');
+    }
+  }
+  return count;
+}
+
 // ---------------------------------------------------------------- measuring
 
 const TIME = '/usr/bin/time';
@@ -341,6 +385,13 @@ if (doctor.status !== 0 && doctor.status !== 1) {
   process.exit(1);
 }
 results.push({ ...doctor, goal: 3000 });
+
+// The same repository plus a few Expo apps: the difference is ts-morph (loaded only for JS apps) and the JS facts.
+const jsRoot = path.join(path.dirname(root), 'repo-with-expo');
+fs.cpSync(root, jsRoot, { recursive: true });
+const expoFiles = addExpoApps(jsRoot);
+const withJs = bench(`audiobg doctor (same + ${EXPO_APPS} Expo apps)`, process.execPath, [BIN, 'doctor', jsRoot, '--format', 'json'], { node: true });
+results.push({ ...withJs, goal: 3000 });
 results.push({ ...bench('grep -r AVAudioSession (same tree)', 'grep', ['-r', '-l', 'AVAudioSession', root]), goal: null });
 
 const examplesDir = path.join(REPO, 'fixtures', 'examples');
@@ -376,6 +427,13 @@ for (const r of results) {
 if (!examples.length) console.log('(no bundled example under fixtures/examples: example line skipped)');
 console.log('');
 console.log(`doctor on the large repo: ${summary}`);
+try {
+  const report = JSON.parse(withJs.stdout);
+  const expoApps = report.apps.filter((a) => a.platform === 'expo').length;
+  console.log(`doctor with Expo apps: ${expoFiles} more files (${EXPO_APPS} apps, ${EXPO_APPS * JS_SOURCES_PER_APP} TS sources), ${expoApps} Expo apps recognised, ${report.findings.length} findings; ts-morph is loaded only in this run`);
+} catch {
+  console.log('doctor with Expo apps: could not read the JSON report');
+}
 
 if (!args.keep) fs.rmSync(path.dirname(root), { recursive: true, force: true });
 else console.log(`kept: ${root}`);

@@ -1,30 +1,37 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { OPTION_VALID_WITH, isOptionValid, type CategoryName, type OptionName } from '../../src/facts/ios/audio-session-vocab.js';
-import { categoryName, optionName } from '../../src/facts/ios/audio-session-wording.js';
+import { callText, categoryName, optionLabel } from '../../src/facts/ios/audio-session-wording.js';
 import { oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
+import type { SetCategoryCall } from '../../src/facts/ios/source-facts.js';
+import { jsSessions } from '../../src/facts/expo/queries.js';
 
 /** What to do instead, for the usual mistakes. */
-function specificFix(lang: 'swift' | 'objc', option: OptionName, category: CategoryName): string {
-  const opt = optionName(lang, option);
-  switch (option) {
+function specificFix(call: SetCategoryCall, opt: { option: OptionName; text: string }, category: CategoryName): string {
+  const lang = call.lang;
+  const o = optionLabel(call, opt);
+  // Fixed category names are written the Swift way (as before) except for JS, which takes strings.
+  const fixed = (c: CategoryName) => (lang === 'js' ? categoryName('js', c) : `.${c}`);
+  const par = fixed('playAndRecord');
+  const where = lang === 'js' ? ` from the options of ${call.api ?? 'the call'}` : '';
+  switch (opt.option) {
     case 'allowAirPlay':
-      return `Remove ${opt}: ${categoryName(lang, category)} already routes to AirPlay; the option can only be set explicitly with .playAndRecord.`;
+      return `Remove ${o}${where}: ${categoryName(lang, category)} already routes to AirPlay; the option can only be set explicitly with ${par}.`;
     case 'allowBluetoothA2DP':
-      return `Remove ${opt}: output-only categories route to Bluetooth A2DP headphones without it; it can only be set with .playAndRecord.`;
+      return `Remove ${o}${where}: output-only categories route to Bluetooth A2DP headphones without it; it can only be set with ${par}.`;
     case 'allowBluetooth':
     case 'allowBluetoothHFP':
-      return `Remove ${opt}: Bluetooth hands-free (HFP) input only exists for .playAndRecord and .record; Bluetooth headphones still play ${categoryName(lang, category)} audio over A2DP.`;
+      return `Remove ${o}${where}: Bluetooth hands-free (HFP) input only exists for ${par} and ${fixed('record')}; Bluetooth headphones still play ${categoryName(lang, category)} audio over A2DP.`;
     case 'defaultToSpeaker':
-      return `Remove ${opt}: it only applies to .playAndRecord (where output would otherwise go to the receiver).`;
+      return `Remove ${o}${where}: it only applies to ${par} (where output would otherwise go to the receiver).`;
     case 'mixWithOthers':
     case 'interruptSpokenAudioAndMixWithOthers':
     case 'duckOthers':
       return category === 'ambient'
-        ? `Remove ${opt}: .ambient always mixes with other audio.`
-        : `Use .playback (or .playAndRecord) with ${opt} if the app must mix with other audio; ${categoryName(lang, category)} cannot mix.`;
+        ? `Remove ${o}${where}: ${fixed('ambient')} always mixes with other audio.`
+        : `Use ${fixed('playback')} (or ${par}) with ${o} if the app must mix with other audio; ${categoryName(lang, category)} cannot mix.`;
     default:
-      return `Remove ${opt} or switch to a category that accepts it.`;
+      return `Remove ${o}${where} or switch to a category that accepts it.`;
   }
 }
 
@@ -50,22 +57,20 @@ export default defineRule({
   check(project) {
     const out: FindingDraft[] = [];
     const once = oncePerLocation();
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        for (const call of target.code.setCategory) {
-          const category = call.category;
-          if (!category) continue;
-          for (const opt of call.options) {
-            if (isOptionValid(opt.option, category) || !once(opt.location, opt.option)) continue;
-            const valid = (OPTION_VALID_WITH[opt.option] ?? []).map((c) => categoryName(call.lang, c)).join(', ');
-            out.push({
-              message: `${optionName(call.lang, opt.option)} is not valid with ${categoryName(call.lang, category)} (only with ${valid}), so this setCategory call fails and the session stays in its previous category.`,
-              location: opt.location,
-              fix: specificFix(call.lang, opt.option, category),
-              related: call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : [],
-            });
-          }
-        }
+    const calls: SetCategoryCall[] = [...project.ios.flatMap((app) => app.targets.flatMap((t) => t.code.setCategory)), ...jsSessions(project)];
+    for (const call of calls) {
+      const category = call.category;
+      if (!category) continue;
+      for (const opt of call.options) {
+        if (isOptionValid(opt.option, category) || !once(opt.location, opt.option)) continue;
+        const valid = (OPTION_VALID_WITH[opt.option] ?? []).map((c) => categoryName(call.lang, c)).join(', ');
+        const categoryWhere = call.lang === 'js' && !call.categoryLocation ? `, the category ${call.api ?? 'the library'} uses when none is given` : '';
+        out.push({
+          message: `${optionLabel(call, opt)} is not valid with ${categoryName(call.lang, category)}${categoryWhere} (only with ${valid}), so ${callText(call)} fails and the session stays in its previous category.`,
+          location: opt.location,
+          fix: specificFix(call, opt, category),
+          related: call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : [],
+        });
       }
     }
     return out;

@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { isPttTarget, mixableOptions, nowPlayingUses, oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 import { optionName } from '../../src/facts/ios/audio-session-wording.js';
+import { expoApps, mixableJsOptions, nowPlayingUses as jsNowPlayingUses, pttEvidence as jsPttEvidence } from '../../src/facts/expo/queries.js';
 
 // NP-001: Now Playing info with a session that can never become the Now Playing app.
 export default defineRule({
@@ -37,6 +38,26 @@ export default defineRule({
               related: [{ location: np.location, message: `${np.name} is used here` }],
             });
           }
+        }
+      }
+    }
+    // React Native / Expo: lock-screen controls (or react-native-track-player) with a mixable session from JS.
+    for (const app of expoApps(project)) {
+      if (jsPttEvidence(app)) continue;
+      const np = jsNowPlayingUses(app)[0];
+      if (!np) continue;
+      for (const session of app.sessions) {
+        if (session.category !== 'playback' && session.category !== 'playAndRecord') continue;
+        for (const opt of mixableJsOptions(session)) {
+          if (!once(opt.location, opt.option)) continue;
+          out.push({
+            message: `${opt.text} makes the session mixable (${optionName('swift', opt.option)}), so the app never becomes the Now Playing app and the lock-screen controls of ${np.what} have no effect.`,
+            location: opt.location,
+            fix: session.library === 'expo-audio' || session.library === 'expo-av'
+              ? `Pass \`${session.library === 'expo-av' ? 'interruptionModeIOS: InterruptionModeIOS.DoNotMix' : "interruptionMode: 'doNotMix'"}\` to ${session.api} for long-form playback with lock-screen controls.`
+              : `Remove the mixing option from the options of ${session.api}, or drop the lock-screen controls if the app must mix with other audio.`,
+            related: [{ location: np.location, message: `lock-screen controls: ${np.what}` }],
+          });
         }
       }
     }

@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { isPttTarget, mixableOptions, oncePerLocation, pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
 import { optionName } from '../../src/facts/ios/audio-session-wording.js';
+import { expoApps, mixableJsOptions, pttEvidence as jsPttEvidence } from '../../src/facts/expo/queries.js';
 
 // PTT-004: a mixable session in a Push to Talk app.
 export default defineRule({
@@ -35,6 +36,24 @@ export default defineRule({
               related: [{ location: ptt, message: 'the target uses PushToTalk here' }],
             });
           }
+        }
+      }
+    }
+    // React Native / Expo: a mixable session configured from JS in an app with the Push to Talk entitlement or mode.
+    for (const app of expoApps(project)) {
+      const ptt = jsPttEvidence(app);
+      if (!ptt) continue;
+      for (const session of app.sessions) {
+        for (const opt of mixableJsOptions(session)) {
+          if (!once(opt.location, opt.option)) continue;
+          out.push({
+            message: `${opt.text} makes the session mixable (${optionName('swift', opt.option)}), and the system does not activate a mixable session for Push to Talk in the background, so channelManager(_:didActivate:) never comes.`,
+            location: opt.location,
+            fix: session.library === 'expo-audio' || session.library === 'expo-av'
+              ? `Pass \`${session.library === 'expo-av' ? 'interruptionModeIOS: InterruptionModeIOS.DoNotMix' : "interruptionMode: 'doNotMix'"}\` to ${session.api} so the session is not mixable, and let the PushToTalk framework activate it.`
+              : `Remove the mixing option from the options of ${session.api}, and let the PushToTalk framework activate the session.`,
+            related: [{ location: ptt, message: 'the app is a Push to Talk app (entitlement or background mode)' }],
+          });
         }
       }
     }

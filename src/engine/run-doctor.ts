@@ -28,7 +28,8 @@ export interface DoctorOptions {
 }
 
 export interface AppSummary {
-  platform: 'ios' | 'android';
+  /** `expo`: a React Native / Expo app (JS folder), listed beside its native ios/ and android/ apps. */
+  platform: 'ios' | 'android' | 'expo';
   name: string;
   /** Relative to the root. */
   path: string;
@@ -287,6 +288,7 @@ async function finish(
   const apps = [
     ...model.ios.map((a) => ({ platform: 'ios' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
     ...model.android.map((a) => ({ platform: 'android' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
+    ...(model.expo ?? []).map((a) => ({ platform: 'expo' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
   ];
 
   return {

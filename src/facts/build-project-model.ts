@@ -4,8 +4,11 @@ import type { Workspace } from '../parse/workspace.js';
 import type { ProjectModel } from './project-model.js';
 import { buildIosApps } from './ios/build-ios-apps.js';
 import { buildAndroidApps } from './android/build-android-apps.js';
+import { buildExpoApps } from './expo/build-expo-apps.js';
 
 export async function buildProjectModel(ws: Workspace): Promise<ProjectModel> {
   const [ios, android] = await Promise.all([buildIosApps(ws), buildAndroidApps(ws)]);
-  return { root: ws.root, ios, android, problems: ws.problems };
+  // After the native apps: a React Native / Expo app is judged together with its ios/ and android/ folders.
+  const expo = await buildExpoApps(ws, ios, android);
+  return { root: ws.root, ios, android, expo, problems: ws.problems };
 }

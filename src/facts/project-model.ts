@@ -4,12 +4,15 @@
 import type { FileProblem } from '../parse/workspace.js';
 import type { IosApp } from './ios/ios-model.js';
 import type { AndroidApp } from './android/android-model.js';
+import type { ExpoApp } from './expo/expo-model.js';
 
 export interface ProjectModel {
   /** Absolute path of the scan root. */
   root: string;
   ios: IosApp[];
   android: AndroidApp[];
+  /** React Native / Expo apps (JS folders); empty for native-only projects. Optional for hand-built models. */
+  expo?: ExpoApp[];
   /** Files that could not be read or parsed while building the model. */
   problems: FileProblem[];
 }

@@ -10,6 +10,8 @@ import { buildDependsOn, discoverGradleBuilds, findModule, GradleValues, media3E
 import { mergeManifests, type ManifestInput } from './manifest.js';
 import { extractSourceClasses } from './source-facts.js';
 import { compareVersions } from './versions.js';
+import { linkedLibraryManifests } from '../expo/packages.js';
+import { LIBRARY_NAMESPACES } from '../expo/plugin-effects.js';
 
 /** The newest targetSdk audiobg knows; assumed when the real value cannot be read. */
 export const NEWEST_TARGET_SDK = 36;
@@ -95,6 +97,10 @@ async function buildApp(
     const libNamespace = moduleSetting(new GradleValues(ws, lib), ['namespace'], 'android')?.resolved?.value ?? null;
     const libManifests = [...(manifestsOf.get(lib) ?? [])].sort((a, b) => manifestRank(lib.dir, b.path) - manifestRank(lib.dir, a.path));
     for (const f of libManifests) manifestInputs.push({ file: f.path, module: lib.dir, fromApp: false, namespace: libNamespace, applicationId });
+  }
+  // A React Native app's build also merges the manifests of the JS libraries it links (node_modules).
+  for (const lib of linkedLibraryManifests(ws, build.root)) {
+    manifestInputs.push({ file: lib.file, module: lib.dir, fromApp: false, namespace: LIBRARY_NAMESPACES[lib.name] ?? null, applicationId });
   }
   const manifest = mergeManifests(ws, manifestInputs);
 

@@ -4,12 +4,23 @@
 import { objcCategory, objcOption, type CategoryName, type OptionName } from './audio-session-vocab.js';
 import type { SetCategoryCall } from './source-facts.js';
 
-export function categoryName(lang: 'swift' | 'objc', c: CategoryName): string {
-  return lang === 'swift' ? `.${c}` : objcCategory(c);
+/** `.playback` (Swift), `AVAudioSessionCategoryPlayback` (Objective-C), `'playback'` (the string the JS libraries take). */
+export function categoryName(lang: 'swift' | 'objc' | 'js', c: CategoryName): string {
+  return lang === 'swift' ? `.${c}` : lang === 'js' ? `'${c}'` : objcCategory(c);
 }
 
-export function optionName(lang: 'swift' | 'objc', o: OptionName): string {
-  return lang === 'swift' ? `.${o}` : objcOption(o);
+export function optionName(lang: 'swift' | 'objc' | 'js', o: OptionName): string {
+  return lang === 'swift' ? `.${o}` : lang === 'js' ? `'${o}'` : objcOption(o);
+}
+
+/** An option as a message should name it: for JS the option as the app writes it (e.g. `interruptionMode: 'mixWithOthers'`). */
+export function optionLabel(call: SetCategoryCall, opt: { option: OptionName; text: string }): string {
+  return call.lang === 'js' ? opt.text : optionName(call.lang, opt.option);
+}
+
+/** "this setCategory call", or for JS "the setCategory call that TrackPlayer.setupPlayer makes". */
+export function callText(call: SetCategoryCall): string {
+  return call.lang === 'js' ? `the setCategory call that ${call.api ?? 'the library'} makes` : 'this setCategory call';
 }
 
 /** "The .playback category" / "The AVAudioSessionCategoryPlayback category". */

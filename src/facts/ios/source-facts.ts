@@ -30,7 +30,10 @@ export interface OptionRef {
 }
 
 export interface SetCategoryCall {
-  lang: 'swift' | 'objc';
+  /** `js`: a session configured through a React Native / Expo library call (see src/facts/expo). */
+  lang: 'swift' | 'objc' | 'js';
+  /** For `js`: the library call that makes the setCategory call, e.g. `TrackPlayer.setupPlayer`. */
+  api?: string;
   /** The whole call / message expression. */
   location: Location;
   /** Null when the category expression could not be resolved (a variable, a ternary...). */
