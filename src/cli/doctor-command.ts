@@ -54,7 +54,7 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
     }
     // Keep a short human summary on stderr so a CI log still says what happened.
     const n = visible.findings.length;
-    io.stderr(`audiobg: ${n} finding${n === 1 ? '' : 's'} written to ${path.relative(io.cwd, out) || out}\n`);
+    io.stderr(`audiobg: ${n} finding${n === 1 ? '' : 's'} written to ${shownPath(io.cwd, out)}\n`);
   } else {
     io.stdout(text);
   }
@@ -124,4 +124,10 @@ export function decideExit(result: DoctorResult, flags: Pick<DoctorFlags, 'failO
   if (flags.failOn === 'warning' && warnings > 0) return EXIT.findings;
   if (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** A path as the user would type it: relative when it is under the working directory. */
+function shownPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
 }
