@@ -286,3 +286,29 @@ describe('android: unresolved targetSdk and a malformed manifest', () => {
     expect(locationsOf(findings, 'audiobg/parse-error')).toEqual(['app/src/debug/AndroidManifest.xml:5']);
   });
 });
+
+describe('android: service subclassing a library module whose folder settings.gradle remaps', () => {
+  it('follows project(":x").projectDir to the library and sees the Media3 base class two levels up', async () => {
+    const { findings, raw } = await doctorJson('android/remapped-library-service');
+    expect(raw.apps.map((a: { path: string }) => a.path)).toEqual(['player-app']);
+    expect(androidLocations(findings)).toEqual({ 'android/service-type-missing': ['player-app/src/main/AndroidManifest.xml:16'] });
+    expect(only(findings, 'android/service-type-missing').message).toContain('a Media3 MediaLibraryService');
+  });
+
+  it('still knows the service is a Media3 one when the base class is not in the checked sources', async () => {
+    // Without the library module's sources the hierarchy stops at an unknown class; the
+    // androidx.media3.session action in the intent filter settles what the service is.
+    const dir = variant('android/remapped-library-service', {});
+    fs.rmSync(path.join(dir, 'playback/src/main/java'), { recursive: true });
+    const { findings } = await doctorJson(dir);
+    expect(androidLocations(findings)).toEqual({ 'android/service-type-missing': ['player-app/src/main/AndroidManifest.xml:16'] });
+  });
+
+  it('is clean once the service declares the mediaPlayback type', async () => {
+    const dir = variant('android/remapped-library-service', {
+      'player-app/src/main/AndroidManifest.xml': (t) => t.replace('android:exported="true">\n            <intent-filter>\n                <action android:name="androidx.media3', 'android:exported="true"\n            android:foregroundServiceType="mediaPlayback">\n            <intent-filter>\n                <action android:name="androidx.media3'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(androidLocations(findings)).toEqual({});
+  });
+});

@@ -77,13 +77,21 @@ async function buildApp(
     libraryResolution = 'project-dependencies';
     const seen = new Set<GradleModule>([app]);
     const queue = [...app.projectDeps];
+    let unresolved = false;
     while (queue.length) {
       const ref = queue.shift()!;
       const m = findModule(build, ref);
+      if (!m) unresolved = true;
       if (!m || seen.has(m)) continue;
       seen.add(m);
       libraryModules.push(m);
       queue.push(...m.projectDeps);
+    }
+    if (unresolved) {
+      // A dependency we cannot map to a folder (a path remapped in a way we do not read): merge
+      // every library module of the build rather than miss the one that declares the service.
+      libraryModules = build.modules.filter((m) => m !== app && !m.isApp && (manifestsOf.has(m) || sourcesOf.has(m)));
+      libraryResolution = 'whole-build';
     }
   } else {
     libraryModules = build.modules.filter((m) => m !== app && !m.isApp && (manifestsOf.has(m) || sourcesOf.has(m)));

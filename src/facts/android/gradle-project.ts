@@ -95,6 +95,12 @@ export function discoverGradleBuilds(ws: Workspace): GradleBuild[] {
     });
   }
   for (const b of builds.values()) {
+    // settings.gradle may give a project another folder: project(":x").projectDir = file("dir").
+    const mapped = b.settingsFile ? settingsProjectDirs(ws, b.settingsFile) : new Map<string, string>();
+    for (const [gradlePath, dir] of mapped) {
+      const m = b.modules.find((x) => x.dir === dir);
+      if (m) m.gradlePath = gradlePath;
+    }
     for (const m of b.modules) {
       m.pluginIds = appliedPlugins(m);
       m.isApp = m.pluginIds.some((id) => id === 'com.android.application' || /android[._-]application(\W|$)/i.test(id));
@@ -103,6 +109,31 @@ export function discoverGradleBuilds(ws: Workspace): GradleBuild[] {
     }
   }
   return [...builds.values()];
+}
+
+/**
+ * Gradle paths whose folder settings.gradle(.kts) moves, read from token sequences such as
+ * `project(":app").projectDir = file("android/app")` (Kotlin DSL or Groovy, `new File(...)` too).
+ */
+function settingsProjectDirs(ws: Workspace, settingsFile: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const script = readScript(ws, settingsFile);
+  if (!script) return out;
+  const t = script.tokens;
+  for (let k = 0; k < t.length; k++) {
+    if (!isIdent(t[k], 'project') || !isPunct(t[k + 1], '(') || t[k + 2]?.kind !== 'string' || !isPunct(t[k + 3], ')')) continue;
+    if (!isPunct(t[k + 4], '.') || !isIdent(t[k + 5], 'projectDir') || !isPunct(t[k + 6], '=')) continue;
+    let j = k + 7;
+    if (isIdent(t[j], 'new')) j++;
+    if (!(isIdent(t[j], 'file') || isIdent(t[j], 'File')) || !isPunct(t[j + 1], '(')) continue;
+    const close = matchingClose(t, j + 1);
+    const arg = t.slice(j + 2, close < 0 ? t.length : close).filter((x) => x.kind === 'string');
+    // file("dir") or File(settingsDir, "dir"): the last string is the folder, relative to the settings file.
+    const dirTok = arg[arg.length - 1];
+    if (!dirTok || dirTok.interpolated) continue;
+    out.set(t[k + 2]!.value, path.resolve(path.dirname(settingsFile), dirTok.value));
+  }
+  return out;
 }
 
 export function readScript(ws: Workspace, file: ProjectFile | string): GradleScript | null {

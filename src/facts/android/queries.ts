@@ -408,6 +408,8 @@ export interface PlaybackService {
 
 const playbackCache = new WeakMap<AndroidApp, PlaybackService[]>();
 
+const MEDIA3_SESSION_ACTIONS = new Set(['androidx.media3.session.MediaSessionService', 'androidx.media3.session.MediaLibraryService']);
+
 /** Services of the merged manifest whose class plays media in the foreground. */
 export function playbackServices(app: AndroidApp): PlaybackService[] {
   const cached = playbackCache.get(app);
@@ -415,8 +417,20 @@ export function playbackServices(app: AndroidApp): PlaybackService[] {
   const out: PlaybackService[] = [];
   for (const decl of app.manifest.services) {
     const cls = classOfComponent(app, decl);
-    if (!cls) continue;
-    const media3 = media3ServiceKind(app, cls);
+    if (!cls) {
+      // The class is not in the checked sources (a prebuilt library, a module we could not map):
+      // its intent filter still says what it is, since only Media3 session services declare these actions.
+      const action = decl.actions.find((a) => MEDIA3_SESSION_ACTIONS.has(a.name));
+      if (action) {
+        const kind = action.name.endsWith('MediaLibraryService') ? 'library' : 'session';
+        out.push({ decl, cls: undefined, media3: kind, reason: `a Media3 session service (its intent filter declares ${action.name})`, typedStart: true });
+      }
+      continue;
+    }
+    // The class hierarchy may end in a class we cannot see (a base class from a prebuilt library):
+    // the Media3 session action in the intent filter settles it.
+    const action = decl.actions.find((a) => MEDIA3_SESSION_ACTIONS.has(a.name));
+    const media3 = media3ServiceKind(app, cls) ?? (action ? (action.name.endsWith('MediaLibraryService') ? 'library' : 'session') : null);
     const calls = classCalls(app, cls);
     const starts = calls.map(startForegroundForm).filter((f) => f !== null);
     const typedMedia = starts.some((f) => {
