@@ -102,6 +102,29 @@ describe('Swift setCategory facts', () => {
     ]);
   });
 
+  it('counts a try? whose optional result is checked as handled, and one whose result is dropped as ignored', async () => {
+    const f = await swiftFacts(
+      [
+        'func a(s: AVAudioSession) {',
+        '    if (try? s.setActive(true)) != nil { ready = true }',
+        '    guard (try? s.setActive(true)) != nil else { return }',
+        '    let ok = (try? s.setActive(true)) != nil',
+        '    _ = try? s.setActive(true)',
+        '    try? AVAudioSession.sharedInstance().setActive(true)',
+        '    queue.async { try? s.setActive(true) }',
+        '}',
+      ].join('\n'),
+    );
+    expect(f.setActive.map((c) => [c.location.line, c.errorHandling])).toEqual([
+      [2, 'checked'],
+      [3, 'checked'],
+      [4, 'checked'],
+      [5, 'try?'],
+      [6, 'try?'],
+      [7, 'try?'],
+    ]);
+  });
+
   it('ignores setActive / setCategory on objects that are not an audio session', async () => {
     const f = await swiftFacts(
       [

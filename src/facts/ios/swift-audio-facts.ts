@@ -172,10 +172,32 @@ function catchHandling(from: SyntaxNode): ErrorHandling {
   return 'propagated';
 }
 
+/**
+ * Whether the optional a `try?` produces is looked at: `if (try? s.setActive(true)) != nil`,
+ * `guard let _ = try? ...`, `let ok = (try? ...) != nil` handle the failure; a bare statement or
+ * `_ = try? ...` throws it away.
+ */
+function tryResultUsed(call: SyntaxNode, tryNode: SyntaxNode): boolean {
+  const containsCall = tryNode.startIndex <= call.startIndex && tryNode.endIndex >= call.endIndex;
+  let outer = containsCall ? tryNode : call;
+  while (outer.parent && ['tuple_expression', 'parenthesized_expression', 'await_expression'].includes(outer.parent.type)) {
+    // A tuple of one element is just parentheses; a real tuple is a use of the value.
+    if (outer.parent.type === 'tuple_expression' && outer.parent.namedChildCount > 1) return true;
+    outer = outer.parent;
+  }
+  const parent = outer.parent;
+  if (!parent || parent.type === 'statements') return false;
+  if (parent.type === 'assignment') {
+    const target = parent.childForFieldName('target');
+    return target?.text.trim() !== '_';
+  }
+  return true;
+}
+
 function errorHandlingOf(call: SyntaxNode, info: CallInfo): ErrorHandling {
   const t = tryOf(call);
   if (t) {
-    if (t.op === 'try?') return 'try?';
+    if (t.op === 'try?') return tryResultUsed(call, t.node) ? 'checked' : 'try?';
     if (t.op === 'try!') return 'try!';
     return catchHandling(t.node);
   }
