@@ -17,6 +17,7 @@ import type { Finding, FindingDraft, Severity } from '../findings/finding.js';
 import { SEVERITY_RANK } from '../findings/finding.js';
 import { loadedLanguages } from '../parse/tree-sitter.js';
 import { plistOf } from '../parse/plist.js';
+import { relocateGenerated } from '../facts/expo/generated.js';
 
 export interface DoctorOptions {
   /** Folders to check. The first is the root that reported paths are relative to, unless there are several. */
@@ -160,8 +161,12 @@ function runRules(rules: Rule[], model: ProjectModel, internalErrors: string[]):
       model.problems.push({ file: model.root, kind: 'parse-error', severity: 'error', message });
       continue;
     }
+    // Native rules also check the ios/ and android/ folders of Expo apps; where `expo prebuild`
+    // generates them, a finding in a generated configuration file is reported at the app-config
+    // line that produces it (src/facts/expo/generated.ts).
+    const relocate = (rule.meta.platform === 'ios' || rule.meta.platform === 'android') && model.expo?.some((a) => a.workflow === 'prebuild');
     for (const d of drafts) {
-      if (isDraft(d)) out.push({ rule, draft: d });
+      if (isDraft(d)) out.push({ rule, draft: relocate ? relocateGenerated(model, d) : d });
       else internalErrors.push(`internal error in rule ${rule.meta.id}: it returned a finding without a message and a file/line location (please report this)`);
     }
   }
