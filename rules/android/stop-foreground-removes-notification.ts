@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import type { SourceCall } from '../../src/facts/android/android-model.js';
-import { enclosingService, guardsCompatible, isThisArg, onPausePath } from '../../src/facts/android/queries.js';
+import { enclosingService, guardsEnclose, isThisArg, onPausePath } from '../../src/facts/android/queries.js';
 import { lastSegment } from '../../src/facts/android/source-facts.js';
 
 const STOPS_SERVICE = new Set(['stopSelf', 'stopSelfResult', 'stopService', 'pauseAllPlayersAndStopSelf']);
@@ -43,8 +43,10 @@ export default defineRule({
           if (!service) continue;
           const pause = onPausePath(call);
           if (!pause) continue;
+          // The service must stop on this same path: a stopSelf() in an early-return branch of the
+          // function (nothing to pause) does not run when the notification is removed.
           const stops = cls.calls.some(
-            (c) => STOPS_SERVICE.has(c.name) && c.functionChain.join('<') === call.functionChain.join('<') && guardsCompatible(c.guards, call.guards),
+            (c) => STOPS_SERVICE.has(c.name) && c.functionChain.join('<') === call.functionChain.join('<') && guardsEnclose(c.guards, call.guards),
           );
           if (stops) continue;
           out.push({

@@ -312,3 +312,14 @@ describe('android: service subclassing a library module whose folder settings.gr
     expect(androidLocations(findings)).toEqual({});
   });
 });
+
+describe('android: stopForeground on pause paths', () => {
+  it('reports a pause that removes the notification even when an early-return branch stops the service', async () => {
+    const { findings } = await doctorJson('android/pause-paths');
+    // pause() line 38 fires although `if (!prepared) { stopSelf(); return }` sits above it;
+    // pauseAndQuit() stops the service on the same path and is quiet.
+    expect(androidLocations(findings)).toEqual({
+      'android/stop-foreground-removes-notification': ['app/src/main/java/com/example/talk/TalkRadioService.kt:38'],
+    });
+  });
+});

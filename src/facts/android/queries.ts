@@ -354,9 +354,13 @@ function guardMeansPaused(g: Guard): boolean {
 }
 
 /** Whether `b`'s guards start with all of `a`'s (b is inside every branch a is inside), or vice versa. */
-export function guardsCompatible(a: Guard[], b: Guard[]): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.every((g, i) => long[i]?.id === g.id && long[i]?.branch === g.branch);
+/**
+ * True when a call guarded by `outer` runs whenever a call guarded by `inner` does: `outer`'s
+ * branches are a prefix of `inner`'s (same branch or an enclosing one). A call in a sibling or a
+ * nested branch may not run on the other call's path.
+ */
+export function guardsEnclose(outer: Guard[], inner: Guard[]): boolean {
+  return outer.length <= inner.length && outer.every((g, i) => inner[i]?.id === g.id && inner[i]?.branch === g.branch);
 }
 
 // ---- players, sessions, playback services ----
