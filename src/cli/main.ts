@@ -51,7 +51,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   const program = new Command();
   program
     .name('audiobg')
-    .description('Find and prevent the mistakes that silently stop background audio in iOS and Android apps.')
+    .description('Find and prevent the mistakes that silently stop background audio in iOS, Android, React Native and Expo apps.')
     .version(toolVersion(), '-v, --version')
     .exitOverride()
     .configureOutput({
