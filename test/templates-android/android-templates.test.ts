@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { descendants, getParser, walk, type SyntaxNode } from '../../src/parse/tree-sitter.js';
+import { descendants, getParser, type SyntaxNode } from '../../src/parse/tree-sitter.js';
 import { attrValue, childElements, parseXml, textContent, walkElements, type XmlElement } from '../../src/parse/xml.js';
 import { planInit, type AndroidStack } from '../../src/scaffold/init-plan.js';
 import { deriveTypeName } from '../../src/scaffold/variables.js';
 import { doctorJson } from '../support/cli.js';
+import { compact, syntaxProblems } from '../support/syntax.js';
 
 const HOSTILE_NAME = `Pod "Cast" & <Co> $x \\ it's @?`;
 const SCRIPT_NAME = '?Ràdio 北京 🎧';
@@ -64,17 +65,9 @@ async function kotlinTree(dir: string, rel: string): Promise<SyntaxNode> {
   return parser.parse(read(dir, rel)).rootNode;
 }
 
-function syntaxProblems(root: SyntaxNode): string[] {
-  const out: string[] = [];
-  walk(root, (n) => {
-    if (n.isError || n.isMissing) out.push(`${n.isMissing ? 'missing' : 'error'} ${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}`);
-  });
-  return out;
-}
 
 // ---- small syntax-tree queries ----
 
-const compact = (n: SyntaxNode) => n.text.replace(/\s+/g, '');
 
 /** The name a call_expression invokes: `f(...)` -> f, `a.b.f(...)` -> f. */
 function calleeName(call: SyntaxNode): string | null {

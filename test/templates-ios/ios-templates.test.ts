@@ -10,12 +10,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePbxproj, pbxGet, pbxString, pbxStrings, type PbxDict, type PbxValue } from '../../src/parse/pbxproj.js';
 import { dictGet, plistFromXml, stringsOf, type PlistValue } from '../../src/parse/plist.js';
-import { descendants, getParser, walk, type SyntaxNode } from '../../src/parse/tree-sitter.js';
+import { descendants, getParser, type SyntaxNode } from '../../src/parse/tree-sitter.js';
 import { attrValue, childElements, parseXml } from '../../src/parse/xml.js';
 import { planInit, type InitTemplate } from '../../src/scaffold/init-plan.js';
 import { markdownText, swiftString } from '../../src/scaffold/escape.js';
 import { deriveTypeName } from '../../src/scaffold/variables.js';
 import { doctorJson } from '../support/cli.js';
+import { compact, syntaxProblems } from '../support/syntax.js';
 
 const HOSTILE_NAME = `Pod "Cast" & <Co> \\ $x \\(y) 🎧`;
 const SCRIPT_NAME = 'Ràdio 北京 🎧';
@@ -69,15 +70,7 @@ async function swiftTree(dir: string, rel: string): Promise<SyntaxNode> {
   return parser.parse(read(dir, rel)).rootNode;
 }
 
-function syntaxProblems(root: SyntaxNode): string[] {
-  const out: string[] = [];
-  walk(root, (n) => {
-    if (n.isError || n.isMissing) out.push(`${n.isMissing ? 'missing' : 'error'} ${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}`);
-  });
-  return out;
-}
 
-const compact = (n: SyntaxNode) => n.text.replace(/\s+/g, '');
 
 /** The callee of a call_expression, compacted: `a.b.f(...)` -> "a.b.f", `f(...)` -> "f". */
 function calleePath(call: SyntaxNode): string {
