@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
-import { MANUAL_ENGINES, apiLabel, firstApiUse, isPttTarget, oncePerLocation, playsInBackground } from '../../src/facts/ios/audio-session-queries.js';
+import { apiLabel, backgroundManualEngineTargets, isPttTarget, oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 
 // INT-001: engines that do not survive an interruption on their own.
 export default defineRule({
@@ -22,33 +22,28 @@ export default defineRule({
   check(project) {
     const out: FindingDraft[] = [];
     const once = oncePerLocation();
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        if (!playsInBackground(target)) continue;
-        const engine = firstApiUse(target, MANUAL_ENGINES);
-        if (!engine) continue;
-        const observers = target.code.observers.filter((o) => o.notification === 'interruption');
-        if (observers.length === 0) {
-          if (!once(engine.location)) continue;
-          out.push({
-            message: `${cap(targetLabel(target))} plays with ${apiLabel(engine)} but never observes AVAudioSession.interruptionNotification, so playback does not come back after a phone call or Siri.`,
-            location: engine.location,
-          });
-          continue;
-        }
-        // Push to Talk apps must not reactivate the session themselves (ios/ptt-manual-activation).
-        if (isPttTarget(target)) continue;
-        const activating = new Set(target.code.activatingFunctions);
-        for (const r of target.code.interruptionResumes) {
-          if (r.reactivatedBefore) continue;
-          if (r.callsBefore.some((name) => name !== r.handlerFunction && activating.has(name))) continue;
-          if (!once(r.location)) continue;
-          out.push({
-            message: 'Playback restarts here when the interruption ends, but the session is not reactivated with setActive(true) first, so it resumes on an inactive session.',
-            location: r.location,
-            fix: 'Call try AVAudioSession.sharedInstance().setActive(true) (handling the error) before restarting playback in the .ended branch, and only resume when the options contain .shouldResume.',
-          });
-        }
+    for (const { target, engine } of backgroundManualEngineTargets(project)) {
+      const observers = target.code.observers.filter((o) => o.notification === 'interruption');
+      if (observers.length === 0) {
+        if (!once(engine.location)) continue;
+        out.push({
+          message: `${cap(targetLabel(target))} plays with ${apiLabel(engine)} but never observes AVAudioSession.interruptionNotification, so playback does not come back after a phone call or Siri.`,
+          location: engine.location,
+        });
+        continue;
+      }
+      // Push to Talk apps must not reactivate the session themselves (ios/ptt-manual-activation).
+      if (isPttTarget(target)) continue;
+      const activating = new Set(target.code.activatingFunctions);
+      for (const r of target.code.interruptionResumes) {
+        if (r.reactivatedBefore) continue;
+        if (r.callsBefore.some((name) => name !== r.handlerFunction && activating.has(name))) continue;
+        if (!once(r.location)) continue;
+        out.push({
+          message: 'Playback restarts here when the interruption ends, but the session is not reactivated with setActive(true) first, so it resumes on an inactive session.',
+          location: r.location,
+          fix: 'Call try AVAudioSession.sharedInstance().setActive(true) (handling the error) before restarting playback in the .ended branch, and only resume when the options contain .shouldResume.',
+        });
       }
     }
     return out;

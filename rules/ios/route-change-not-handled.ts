@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
-import { MANUAL_ENGINES, apiLabel, firstApiUse, oncePerLocation, playsInBackground } from '../../src/facts/ios/audio-session-queries.js';
+import { apiLabel, backgroundManualEngineTargets, oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 
 // ROUTE-001: headphones unplugged while an engine keeps playing.
 export default defineRule({
@@ -20,29 +20,24 @@ export default defineRule({
   check(project) {
     const out: FindingDraft[] = [];
     const once = oncePerLocation();
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        if (!playsInBackground(target)) continue;
-        const engine = firstApiUse(target, MANUAL_ENGINES);
-        if (!engine) continue;
-        const observers = target.code.observers.filter((o) => o.notification === 'routeChange');
-        if (observers.length === 0) {
-          if (!once(engine.location)) continue;
-          out.push({
-            message: `${cap(targetLabel(target))} plays with ${apiLabel(engine)} but never observes AVAudioSession.routeChangeNotification, so unplugging headphones moves playback to the speaker instead of pausing it.`,
-            location: engine.location,
-          });
-          continue;
-        }
-        if (target.code.oldDeviceUnavailable.length > 0) continue;
-        const obs = observers[0]!;
-        if (!once(obs.location)) continue;
+    for (const { target, engine } of backgroundManualEngineTargets(project)) {
+      const observers = target.code.observers.filter((o) => o.notification === 'routeChange');
+      if (observers.length === 0) {
+        if (!once(engine.location)) continue;
         out.push({
-          message: 'This route-change observer never checks for .oldDeviceUnavailable, so unplugging headphones moves playback to the speaker instead of pausing it.',
-          location: obs.location,
-          related: [{ location: engine.location, message: `${apiLabel(engine)} is used here` }],
+          message: `${cap(targetLabel(target))} plays with ${apiLabel(engine)} but never observes AVAudioSession.routeChangeNotification, so unplugging headphones moves playback to the speaker instead of pausing it.`,
+          location: engine.location,
         });
+        continue;
       }
+      if (target.code.oldDeviceUnavailable.length > 0) continue;
+      const obs = observers[0]!;
+      if (!once(obs.location)) continue;
+      out.push({
+        message: 'This route-change observer never checks for .oldDeviceUnavailable, so unplugging headphones moves playback to the speaker instead of pausing it.',
+        location: obs.location,
+        related: [{ location: engine.location, message: `${apiLabel(engine)} is used here` }],
+      });
     }
     return out;
   },

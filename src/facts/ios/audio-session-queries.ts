@@ -5,6 +5,7 @@ import type { Location } from '../../findings/finding.js';
 import { MIXABLE_OPTIONS, type AudioApi, type CategoryName } from './audio-session-vocab.js';
 import { backgroundModes } from './effective-config.js';
 import type { IosTarget } from './ios-model.js';
+import type { ProjectModel } from '../project-model.js';
 import type { ApiUse, OptionRef, SetCategoryCall } from './source-facts.js';
 
 export function byPosition(a: Location, b: Location): number {
@@ -93,6 +94,21 @@ export const LOW_LEVEL_ENGINES: readonly AudioApi[] = ['AVAudioEngine', 'AVAudio
 /** The target plays audio that should survive backgrounding: a lock-proof category or the `audio` mode. */
 export function playsInBackground(target: IosTarget): boolean {
   return playbackCategoryCalls(target).length > 0 || backgroundModes(target).has('audio');
+}
+
+/**
+ * Targets that play in the background with an engine that handles neither interruptions nor
+ * route changes by itself (anything but AVPlayer), with the first use of that engine: the scope of
+ * the interruption and route-change rules.
+ */
+export function* backgroundManualEngineTargets(project: ProjectModel): Generator<{ target: IosTarget; engine: ApiUse }> {
+  for (const app of project.ios) {
+    for (const target of app.targets) {
+      if (!playsInBackground(target)) continue;
+      const engine = firstApiUse(target, MANUAL_ENGINES);
+      if (engine) yield { target, engine };
+    }
+  }
 }
 
 /** True when the target has Info.plist files but none could be parsed (the parse error is reported already). */
