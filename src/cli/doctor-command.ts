@@ -12,6 +12,8 @@ import { formatSarif } from '../report/sarif-reporter.js';
 import { formatGithub } from '../report/github-reporter.js';
 import { EXIT, toolVersion, type CliIO } from './main.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { createHash } from 'node:crypto';
+import type { Finding } from '../findings/finding.js';
 
 export interface DoctorFlags {
   format?: FormatName;
@@ -21,6 +23,8 @@ export interface DoctorFlags {
   quiet?: boolean;
   config?: string;
   color: boolean;
+  baseline?: string;
+  updateBaseline?: boolean;
 }
 
 const REPORTERS: Record<FormatName, Reporter> = {
@@ -37,7 +41,13 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
   const config = resolveConfig(flags, targets[0]!, io.cwd);
 
   const format: FormatName = flags.format ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'pretty');
-  const result = await runDoctor({ paths: targets, config, cwd: io.cwd });
+  const baselineFile = flags.baseline ? path.resolve(io.cwd, flags.baseline) : config.baseline;
+  if (flags.updateBaseline && !baselineFile) {
+    throw new UsageError('--update-baseline needs a baseline file: give --baseline <file>, or set "baseline" in audiobg.config.json');
+  }
+  const baselineNotes: string[] = [];
+  let result = await runDoctor({ paths: targets, config, cwd: io.cwd });
+  if (baselineFile) result = await applyBaselineFile(result, baselineFile, Boolean(flags.updateBaseline), config, io, baselineNotes);
 
   const visible: DoctorResult = flags.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const failing = decideExit(result, flags);
@@ -59,9 +69,65 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
     io.stdout(text);
   }
 
-  for (const note of notes(result, visible, flags, failing)) io.stderr(`audiobg: ${note}\n`);
+  for (const note of [...baselineNotes, ...notes(result, visible, flags, failing)]) io.stderr(`audiobg: ${note}\n`);
   for (const err of result.internalErrors) io.stderr(`audiobg: ${err}\n`);
   return exitCode;
+}
+
+/**
+ * With a baseline: write it when it does not exist (or --update-baseline), and then the run passes;
+ * otherwise drop the findings it accepts and add one note per entry that matches nothing.
+ */
+async function applyBaselineFile(
+  result: DoctorResult,
+  file: string,
+  update: boolean,
+  config: AudiobgConfig,
+  io: CliIO,
+  notesOut: string[],
+): Promise<DoctorResult> {
+  const { readBaseline, matchBaseline, serializeBaseline, UNUSED_BASELINE_ENTRY_ID } = await import('../engine/baseline.js');
+  const existing = update ? null : readBaseline(file);
+  const shown = shownPath(io.cwd, file);
+  if (!existing) {
+    // Nothing is written when the run could not check everything: a baseline must not accept
+    // findings that were never looked for.
+    if (result.internalErrors.length) {
+      notesOut.push(`baseline ${shown} not written: the run met internal errors`);
+      return result;
+    }
+    const text = serializeBaseline(result.findings, path.dirname(file));
+    try {
+      writeFileAtomic(file, text);
+    } catch (e) {
+      throw new UsageError(`cannot write the baseline ${file}: ${describeIoError(e)}`);
+    }
+    const n = result.findings.filter((f) => f.ruleId !== UNUSED_BASELINE_ENTRY_ID).length;
+    notesOut.push(`${update ? 'rewrote' : 'wrote'} baseline ${shown} with ${n} finding${n === 1 ? '' : 's'}; later runs report only findings that are not in it`);
+    return { ...result, findings: [], baselinedCount: n };
+  }
+
+  const match = matchBaseline(result.findings, existing);
+  const meta = result.rules.find((r) => r.id === UNUSED_BASELINE_ENTRY_ID);
+  const setting = config.rules[UNUSED_BASELINE_ENTRY_ID];
+  const stale: Finding[] =
+    meta && setting !== 'off'
+      ? match.stale.map((e) => ({
+          ruleId: meta.id,
+          severity: setting ?? meta.severity,
+          message: `This baseline entry (${e.rule} in ${e.file}) matches no finding any more.`,
+          location: e.location,
+          why: meta.why,
+          fix: meta.fix,
+          docs: meta.docs,
+          fingerprint: createHash('sha256').update(`${meta.id}\0${e.rule}\0${e.file}\0${e.fingerprint}`).digest('hex').slice(0, 32),
+        }))
+      : [];
+  if (match.stale.length) {
+    const n = match.stale.length;
+    notesOut.push(`${n} baseline entr${n === 1 ? 'y matches' : 'ies match'} no finding; run with --update-baseline to drop ${n === 1 ? 'it' : 'them'}`);
+  }
+  return { ...result, findings: [...match.fresh, ...stale], baselinedCount: match.baselined };
 }
 
 /** Things the reader of a log must not miss, that the chosen format may not show. */
@@ -111,7 +177,10 @@ function resolveConfig(flags: DoctorFlags, firstTarget: string, cwd: string): Au
 function describeIoError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT') return 'the folder does not exist';
+  if (code === 'EACCES' && /read-only/.test((e as Error).message)) return 'the file is read-only';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'EISDIR') return 'it is a folder';
   if (code === 'ENOSPC') return 'no space left on the device';
   return (e as Error)?.message ?? String(e);

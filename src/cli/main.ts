@@ -71,6 +71,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('-q, --quiet', 'report errors only (the exit code still counts warnings for --fail-on and --max-warnings)')
     .option('-c, --config <file>', 'use this audiobg.config.json instead of searching for one')
     .option('--no-color', 'plain output without colours')
+    .option('--baseline <file>', 'report only findings not in this baseline file; the file is written with every current finding when it does not exist')
+    .option('--update-baseline', 'rewrite the baseline file with the current findings (drops entries that no longer match)')
     .addHelpText(
       'after',
       `

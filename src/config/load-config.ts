@@ -19,6 +19,8 @@ export interface AudiobgConfig {
   rules: Record<string, RuleSetting>;
   /** gitignore-style globs, relative to the folder of the config file. */
   ignore: string[];
+  /** Absolute path of the baseline file (`"baseline"`, relative to the config file's folder), if set. */
+  baseline?: string;
 }
 
 /** A problem with the user's configuration or arguments: exit code 2. */
@@ -114,8 +116,13 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Aud
         if (item.type !== 'string') throw new UsageError(`${at(item.offset)}: "ignore" must hold glob strings only`);
         config.ignore.push(item.value as string);
       }
+    } else if (key === 'baseline') {
+      if (valueNode.type !== 'string' || !(valueNode.value as string).trim()) {
+        throw new UsageError(`${at(valueNode.offset)}: "baseline" must be the path of the baseline file, relative to this config file`);
+      }
+      config.baseline = path.resolve(path.dirname(file), valueNode.value as string);
     } else {
-      throw new UsageError(`${at(keyNode.offset)}: unknown setting "${key}" (allowed: "rules", "ignore")`);
+      throw new UsageError(`${at(keyNode.offset)}: unknown setting "${key}" (allowed: "rules", "ignore", "baseline")`);
     }
   }
   return config;

@@ -40,6 +40,8 @@ export interface DoctorResult {
   root: string;
   findings: Finding[];
   suppressedCount: number;
+  /** Findings accepted by the baseline and not reported (0 without a baseline). */
+  baselinedCount?: number;
   filesChecked: number;
   filesSeen: number;
   apps: AppSummary[];

@@ -20,6 +20,7 @@ export function formatJson(ctx: ReportContext): string {
       warnings: counts.warning,
       infos: counts.info,
       suppressed: result.suppressedCount,
+      baselined: result.baselinedCount ?? 0,
       filesChecked: result.filesChecked,
     },
     quiet: ctx.quiet,

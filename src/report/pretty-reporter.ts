@@ -52,6 +52,7 @@ export function formatPretty(ctx: ReportContext): string {
   ];
   if (counts.info) parts.push(`${counts.info} ${plural(counts.info, 'note')}`);
   if (result.suppressedCount) parts.push(`${result.suppressedCount} suppressed`);
+  if (result.baselinedCount) parts.push(`${result.baselinedCount} in the baseline`);
   if (ctx.quiet) parts.push('warnings hidden by --quiet');
   const summary = `${parts.join(', ')} in ${result.filesChecked} ${plural(result.filesChecked, 'file')} (${appList})`;
   const colour = counts.error ? c.red.bold : counts.warning ? c.yellow.bold : c.green.bold;
