@@ -63,6 +63,57 @@ export interface ApplyResult {
 }
 
 export function applyPlan(root: string, entries: PlanEntry[], options: { force: boolean }): ApplyResult {
+  try {
+    return applyPlanUnsafe(root, entries, options);
+  } catch (e) {
+    // Permission and file-system refusals are the user's situation, not a bug in audiobg: one line,
+    // exit 2. By the time they surface, everything already moved has been rolled back.
+    const code = (e as NodeJS.ErrnoException).code;
+    const file = (e as NodeJS.ErrnoException).path;
+    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`permission denied writing ${file ?? root}; nothing was changed`);
+    if (code === 'EROFS') throw new UsageError(`${file ?? root} is on a read-only file system; nothing was changed`);
+    if (code === 'ENOSPC') throw new UsageError(`no space left on the device while writing ${file ?? root}; nothing was changed`);
+    throw e;
+  }
+}
+
+/**
+ * The file an existing path finally names: a symbolic link is edited through to its target (and
+ * stays a link), as long as that target is inside the project.
+ */
+function writeTarget(root: string, abs: string, rel: string): string {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(abs);
+  } catch {
+    return abs;
+  }
+  if (!st.isSymbolicLink()) return abs;
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    throw new UsageError(`refusing to write ${rel}: it is a symbolic link to a file that does not exist; nothing was changed`);
+  }
+  const realRoot = fs.realpathSync(root);
+  if (!real.startsWith(realRoot + path.sep)) throw new UsageError(`refusing to write ${rel}: it is a symbolic link to ${real}, outside the project; nothing was changed`);
+  return real;
+}
+
+/** Permission bits of an existing file; a file nobody may write is refused, even with --force. */
+function existingMode(abs: string, rel: string): number | null {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    return null;
+  }
+  const mode = st.mode & 0o7777;
+  if ((mode & 0o222) === 0) throw new UsageError(`${rel} is read-only; audiobg never overwrites a read-only file (--force does not change that). Make it writable if the change is wanted; nothing was changed`);
+  return mode;
+}
+
+function applyPlanUnsafe(root: string, entries: PlanEntry[], options: { force: boolean }): ApplyResult {
   const statuses = statusOf(root, entries);
   const conflicts = statuses.filter((s) => s.status === 'conflict');
   if (conflicts.length && !options.force) {
@@ -71,6 +122,14 @@ export function applyPlan(root: string, entries: PlanEntry[], options: { force: 
   }
   const toWrite = statuses.filter((s) => s.status !== 'identical');
   for (const s of toWrite) assertInside(root, s.entry.path);
+  // Every refusal before the first byte is written.
+  const targets = new Map<PlanEntry, { abs: string; mode: number | null }>();
+  if (fs.existsSync(root)) {
+    for (const s of toWrite) {
+      const abs = writeTarget(root, path.join(root, s.entry.path), s.entry.path);
+      targets.set(s.entry, { abs, mode: existingMode(abs, s.entry.path) });
+    }
+  }
 
   const result: ApplyResult = { written: [], identical: statuses.filter((s) => s.status === 'identical').map((s) => s.entry.path) };
   if (!toWrite.length) return result;
@@ -97,11 +156,11 @@ export function applyPlan(root: string, entries: PlanEntry[], options: { force: 
   }
 
   // An existing folder: stage every file as a temporary sibling, then move them into place.
-  const staged: { abs: string; tmp: string; backup: Buffer | null }[] = [];
+  const staged: { abs: string; tmp: string; backup: Buffer | null; rel: string }[] = [];
   const createdDirs: string[] = [];
   try {
     for (const s of toWrite) {
-      const abs = path.join(root, s.entry.path);
+      const { abs, mode } = targets.get(s.entry)!;
       let dir = path.dirname(abs);
       const missing: string[] = [];
       while (!fs.existsSync(dir)) {
@@ -113,8 +172,9 @@ export function applyPlan(root: string, entries: PlanEntry[], options: { force: 
         createdDirs.push(d);
       }
       const tmp = `${abs}.audiobg-${token}.tmp`;
-      fs.writeFileSync(tmp, s.entry.content);
-      staged.push({ abs, tmp, backup: fs.existsSync(abs) ? fs.readFileSync(abs) : null });
+      fs.writeFileSync(tmp, s.entry.content, { flag: 'wx' });
+      if (mode !== null) fs.chmodSync(tmp, mode);
+      staged.push({ abs, tmp, backup: fs.existsSync(abs) ? fs.readFileSync(abs) : null, rel: s.entry.path });
     }
   } catch (e) {
     for (const s of staged) fs.rmSync(s.tmp, { force: true });
@@ -136,6 +196,6 @@ export function applyPlan(root: string, entries: PlanEntry[], options: { force: 
     for (const d of createdDirs.reverse()) fs.rmSync(d, { recursive: true, force: true });
     throw e;
   }
-  result.written = staged.map((s) => path.relative(root, s.abs).split(path.sep).join('/'));
+  result.written = staged.map((s) => s.rel);
   return result;
 }

@@ -200,6 +200,30 @@ describe('audiobg add playback-service on a Gradle app module', () => {
     expect(fs.readFileSync(path.join(dir, 'app/build.gradle'), 'utf8')).not.toContain('media3');
   });
 
+  it('never overwrites a read-only manifest: exit 2, one line naming it, nothing written anywhere', async () => {
+    const dir = copyFixture('android-app');
+    const manifest = path.join(dir, 'app/src/main/AndroidManifest.xml');
+    fs.chmodSync(manifest, 0o444);
+    const before = snapshot(dir);
+    for (const extra of [[], ['--force']]) {
+      const run = await runCli(['add', 'playback-service', '--into', dir, ...extra]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('app/src/main/AndroidManifest.xml is read-only');
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(changedFiles(before, snapshot(dir))).toEqual([]);
+    }
+  });
+
+  it('patches a symlinked build script through the link and keeps it a link', async () => {
+    const dir = copyFixture('android-app');
+    const script = path.join(dir, 'app/build.gradle');
+    fs.renameSync(script, path.join(dir, 'app/shared.gradle'));
+    fs.symlinkSync('shared.gradle', script);
+    expect((await runCli(['add', 'playback-service', '--into', dir])).code).toBe(0);
+    expect(fs.lstatSync(script).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'app/shared.gradle'), 'utf8')).toContain('androidx.media3:media3-session');
+  });
+
   it('refuses to add a second media service next to an existing one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-add-'));
     temps.push(dir);
