@@ -81,6 +81,14 @@ export async function runInitCommand(dir: string, flags: InitFlags, io: CliIO, p
   name ??= path.basename(target);
   id ??= defaultId(name, target);
   checkCombination(platform, template);
+  if (flags.androidStack !== undefined && platform === 'ios') {
+    throw new UsageError('--android-stack chooses the Android service stack, but --platform ios creates no Android app; drop it or use --platform android|both');
+  }
+  if (flags.id === undefined && /^com\.example(\.|$)/i.test(id)) {
+    // A defaulted id (--yes, or Enter at the prompt) is a placeholder both stores reject; say so
+    // before it is copied into signing and store setup.
+    io.stderr(`audiobg: warning: the id ${id} is a placeholder: App Store Connect and Google Play refuse com.example ids; pass --id with your own reverse-DNS id before you publish\n`);
+  }
 
   const { vars, entries } = planInit({ platform, template, name, id, androidStack });
 
@@ -120,6 +128,9 @@ function nextSteps(dir: string, platform: InitPlatform, typeName: string): strin
   const ios = platform === 'both' ? `${dir}/ios` : dir;
   const android = platform === 'both' ? `${dir}/android` : dir;
   if (platform !== 'android') lines.push(`  iOS:     open ${ios}/${typeName}.xcodeproj, pick your team under Signing & Capabilities, run on a device, lock the screen.`);
-  if (platform !== 'ios') lines.push(`  Android: open ${android} in Android Studio (it creates the Gradle wrapper), run, press play, lock the screen.`);
+  if (platform !== 'ios') {
+    lines.push(`  Android: open ${android} in Android Studio (it creates the Gradle wrapper), run, press play, lock the screen.`);
+    lines.push(`           Without Studio: run "gradle wrapper" once in ${android} (Gradle 9.6.1 or newer), then ./gradlew installDebug.`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -154,6 +154,23 @@ describe('audiobg init safety and prompts', () => {
     expect(run.code).toBe(0);
     const gradle = fs.readFileSync(path.join(dir, 'app/build.gradle.kts'), 'utf8');
     expect(gradle).toContain('"com.example.morningshow"');
+    // The defaulted id is a placeholder the stores refuse: say so, once, without failing.
+    expect(run.stderr).toContain('the id com.example.morningshow is a placeholder');
+    expect(run.stdout).toContain('gradle wrapper');
+  });
+
+  it('does not warn about an id the user chose', async () => {
+    const run = await runCli(['init', fresh(), '--yes', '--platform', 'android', '--id', 'org.nightowl.radio']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
+  it('refuses --android-stack with --platform ios: it would be silently ignored', async () => {
+    const dir = fresh();
+    const run = await runCli(['init', dir, '--platform', 'ios', '--template', 'playback', '--name', 'X', '--id', 'org.x.app', '--android-stack', 'platform']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--platform ios creates no Android app');
+    expect(fs.existsSync(dir) && fs.readdirSync(dir).length).toBeFalsy();
   });
 
   it('refuses the ptt template on Android with a reason', async () => {
