@@ -136,12 +136,13 @@ async function planForTarget(ws: Workspace, app: IosApp, target: IosTarget, kind
     }
     const text = bytes.toString('utf8');
     let next = ensureArrayStrings(text, 'UIBackgroundModes', modes);
-    if (kind === 'ptt-service') {
+    if (kind === 'ptt-service' && !micTextInBuildSettings(target)) {
       next = ensureKey(next, 'NSMicrophoneUsageDescription', stringValueXml('Your voice is sent to the channel while you hold the Talk button.'));
     }
     if (next !== text) {
       plan.entries.push(patchEntry(root, ref.file.path, text, next));
-      plan.actions.push(`update ${rel(root, ref.file.path)} (UIBackgroundModes${kind === 'ptt-service' ? ', NSMicrophoneUsageDescription' : ''})`);
+      const mic = kind === 'ptt-service' && next.includes('NSMicrophoneUsageDescription') && !text.includes('NSMicrophoneUsageDescription');
+      plan.actions.push(`update ${rel(root, ref.file.path)} (UIBackgroundModes${mic ? ', NSMicrophoneUsageDescription' : ''})`);
     }
   }
 
@@ -194,6 +195,16 @@ function planEntitlements(
   } else {
     plan.manualSteps.push(`Point the target's Code Signing Entitlements setting at ${rel(root, file)}.`);
   }
+}
+
+/**
+ * Xcode merges `INFOPLIST_KEY_NSMicrophoneUsageDescription` into the built Info.plist; a second
+ * value written into the file would conflict with it, so a target that sets it in any
+ * configuration already has the text.
+ */
+function micTextInBuildSettings(target: IosTarget): boolean {
+  const lists = [target.buildSettings, ...(target.configurations ?? []).map((c) => c.settings)];
+  return lists.some((settings) => settings.some((s) => s.name === 'INFOPLIST_KEY_NSMicrophoneUsageDescription' && s.value.trim() !== ''));
 }
 
 /** Template variables for code dropped into an existing target: its own name and bundle id. */
