@@ -294,17 +294,26 @@ async function linkLibraries(ws: Workspace, apps: IosApp[], built: BuiltTarget[]
       return named.length === 1 ? { kind: 'target', built: named[0]! } : null;
     }
     if (u.remote) return null;
-    const candidates = u.packageDir
-      ? [u.packageDir]
-      : [...referencedPackages(from.project), ...(await packages.packagesWithProduct(u.productName, from.project.dir))];
-    for (const dir of candidates) {
-      const product = await packages.productFiles(dir, u.productName);
-      if (!product) continue;
-      const lib = await packageLib(dir, from.project.file);
-      if (!lib) continue;
-      return { kind: 'package', lib, product: u.productName, files: product.files, modules: product.modules };
-    }
-    return null;
+    const key = `${from.project.file}#${u.packageDir ?? ''}#${u.productName}`;
+    if (!packageNodes.has(key)) packageNodes.set(key, resolvePackage(from.project, u.packageDir, u.productName));
+    return packageNodes.get(key)!;
+  };
+  const packageNodes = new Map<string, Promise<Node | null>>();
+  const resolvePackage = async (project: XcodeProject, packageDir: string | null, productName: string): Promise<Node | null> => {
+    // A product without a package reference comes from a package the project (or its workspace)
+    // names elsewhere: the project's own folder references first, then any package of the scan
+    // that declares the product, nearest first.
+    const tryDirs = async (dirs: string[]): Promise<Node | null> => {
+      for (const dir of dirs) {
+        const product = await packages.productFiles(dir, productName);
+        if (!product) continue;
+        const lib = await packageLib(dir, project.file);
+        if (lib) return { kind: 'package', lib, product: productName, files: product.files, modules: product.modules };
+      }
+      return null;
+    };
+    if (packageDir) return tryDirs([packageDir]);
+    return (await tryDirs(referencedPackages(project))) ?? (await tryDirs(await packages.packagesWithProduct(productName, project.dir)));
   };
 
   for (const host of built) {
