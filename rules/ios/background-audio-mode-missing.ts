@@ -55,7 +55,7 @@ export default defineRule({
       const one = hosts.length === 1;
       const subject = one ? targetLabel(hosts[0]!.target) : `targets ${hosts.map((h) => `"${h.target.name}"`).join(' and ')}`;
       const verb = origin?.via === 'embed' ? 'embed' : 'link';
-      const where = origin ? `, in ${linkedLabel(origin)} which ${subject} ${one ? `${verb}s` : verb},` : '';
+      const where = origin ? `, in ${linkedLabel(origin, call.location.file)} which ${subject} ${one ? `${verb}s` : verb},` : '';
       const lacks = hosts.every((h) => h.partly)
         ? `not every Info.plist of ${subject} declares`
         : one

@@ -93,7 +93,7 @@ describe('local Swift package linked by an app', () => {
     const { findings } = await doctorJson('ios/spm-local-no-mode');
     expect(locationsOf(findings, MODE_RULE)).toEqual(['Packages/Playback/Sources/Support/SessionSetup.swift:6']);
     const f = findings.find((x) => x.ruleId === MODE_RULE)!;
-    expect(f.message).toContain('in Swift package product "PlaybackCore" which target "Listen" links');
+    expect(f.message).toContain('in Swift package module "SessionSupport" which target "Listen" links');
     // The package's test target is not app code.
     expect(findings.filter((x) => x.file.includes('Tests/'))).toEqual([]);
   });

@@ -42,9 +42,10 @@ export function linkedModules(target: IosTarget): Set<string> {
   return new Set((target.linked ?? []).flatMap((l) => l.modules));
 }
 
-/** `framework "PlayerKit"`, `Swift package product "PlayerCore"`. */
-export function linkedLabel(l: LinkedCode): string {
-  return `${l.kind === 'package' ? 'Swift package product' : l.kind === 'framework' ? 'framework' : 'library'} "${l.name}"`;
+/** `framework "PlayerKit"`, `Swift package module "PlayerCore"` (the package target that holds `file`). */
+export function linkedLabel(l: LinkedCode, file?: string): string {
+  if (l.kind === 'package') return `Swift package module "${(file && l.fileModules?.get(file)) ?? l.name}"`;
+  return `${l.kind === 'framework' ? 'framework' : 'library'} "${l.name}"`;
 }
 
 export function byPosition(a: Location, b: Location): number {

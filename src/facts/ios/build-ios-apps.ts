@@ -15,7 +15,7 @@ import { dictGet, isBinaryPlist, plistOf } from '../../parse/plist.js';
 import { pbxprojOf } from '../../parse/pbxproj.js';
 import type { BuildSettingRef, IosApp, IosConfiguration, IosTarget, IosTargetRole, LinkedCode, PlistRef } from './ios-model.js';
 import { extractIosSourceFacts } from './source-facts.js';
-import { isManifestName, LocalPackages } from './swift-package.js';
+import { isManifestName, LocalPackages, type PackageProductCode } from './swift-package.js';
 import { expandSettingValue, readXcodeProject, settingIsYes, settingLookup, type XcodeProject, type XcodeSetting, type XcodeTarget, type XcodeTargetUse } from './xcode-project.js';
 
 const INFO_PLIST_MARKERS = [
@@ -279,7 +279,7 @@ async function linkLibraries(ws: Workspace, apps: IosApp[], built: BuiltTarget[]
     ...packageDirs.filter((d) => project.knownPaths.has(d)),
   ];
 
-  type Node = { kind: 'target'; built: BuiltTarget } | { kind: 'package'; lib: PackageLibrary; product: string; files: ProjectFile[]; modules: string[] };
+  type Node = { kind: 'target'; built: BuiltTarget } | { kind: 'package'; libs: PackageLibrary[]; product: string; code: PackageProductCode };
   const resolve = async (from: BuiltTarget, u: XcodeTargetUse): Promise<Node | null> => {
     if (u.kind === 'target') {
       const b = byId.get(`${u.project}#${u.id}`);
@@ -305,10 +305,15 @@ async function linkLibraries(ws: Workspace, apps: IosApp[], built: BuiltTarget[]
     // that declares the product, nearest first.
     const tryDirs = async (dirs: string[]): Promise<Node | null> => {
       for (const dir of dirs) {
-        const product = await packages.productFiles(dir, productName);
-        if (!product) continue;
-        const lib = await packageLib(dir, project.file);
-        if (lib) return { kind: 'package', lib, product: productName, files: product.files, modules: product.modules };
+        const code = await packages.productFiles(dir, productName);
+        if (!code) continue;
+        // Every package the product draws code from gets the app as a host.
+        const libs: PackageLibrary[] = [];
+        for (const d of code.packageDirs) {
+          const lib = await packageLib(d, project.file);
+          if (lib) libs.push(lib);
+        }
+        if (libs.length > 0) return { kind: 'package', libs, product: productName, code };
       }
       return null;
     };
@@ -328,12 +333,13 @@ async function linkLibraries(ws: Workspace, apps: IosApp[], built: BuiltTarget[]
         const node = await resolve(from, u);
         if (!node) continue;
         if (node.kind === 'package') {
-          const key = `pkg:${node.lib.dir}#${node.product}`;
+          const key = `pkg:${node.libs[0]!.dir}#${node.product}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          linked.push({ name: node.product, kind: 'package', via: 'link', modules: node.modules, files: node.files.map((f) => f.path) });
-          for (const f of node.files) files.set(f.path, f);
-          if (!node.lib.target.hosts!.includes(hostLabel)) node.lib.target.hosts!.push(hostLabel);
+          const { code } = node;
+          linked.push({ name: node.product, kind: 'package', via: 'link', modules: code.modules, files: code.files.map((f) => f.path), fileModules: code.fileModules });
+          for (const f of code.files) files.set(f.path, f);
+          for (const lib of node.libs) if (!lib.target.hosts!.includes(hostLabel)) lib.target.hosts!.push(hostLabel);
           continue;
         }
         const lib = node.built;

@@ -81,6 +81,8 @@ export interface LinkedCode {
   modules: string[];
   /** Absolute paths of the Swift / Objective-C files compiled into it. */
   files: string[];
+  /** For a package product: the package module (target) of each file. */
+  fileModules?: Map<string, string>;
 }
 
 export interface IosTarget {

@@ -229,13 +229,15 @@ export class LocalPackages {
    * Files a product brings in: its targets and, transitively, the targets they depend on in this
    * package and the products of local path packages they use. Null when the package has no such product.
    */
-  async productFiles(dir: string, productName: string, seen = new Set<string>()): Promise<{ files: ProjectFile[]; modules: string[] } | null> {
+  async productFiles(dir: string, productName: string, seen = new Set<string>()): Promise<PackageProductCode | null> {
     const m = await this.manifest(dir);
     if (!m) return null;
     const product = m.products.find((p) => p.name === productName);
     if (!product) return null;
     const files = new Map<string, ProjectFile>();
     const modules: string[] = [];
+    const fileModules = new Map<string, string>();
+    const packageDirs = [dir];
     const visitTarget = async (name: string): Promise<void> => {
       const key = `${m.file}#${name}`;
       if (seen.has(key)) return;
@@ -243,7 +245,10 @@ export class LocalPackages {
       const t = m.targets.find((x) => x.name === name);
       if (!t) return;
       modules.push(t.name);
-      for (const f of this.targetFiles(m, t)) files.set(f.path, f);
+      for (const f of this.targetFiles(m, t)) {
+        files.set(f.path, f);
+        fileModules.set(f.path, t.name);
+      }
       for (const d of t.dependencies) {
         if (d.kind === 'target') await visitTarget(d.name);
         else if (d.kind === 'name') {
@@ -259,12 +264,14 @@ export class LocalPackages {
         const sub = await this.productFiles(dep.dir, name, seen);
         if (!sub) continue;
         for (const f of sub.files) files.set(f.path, f);
+        for (const [k, v] of sub.fileModules) fileModules.set(k, v);
         modules.push(...sub.modules);
+        packageDirs.push(...sub.packageDirs);
         return;
       }
     };
     for (const t of product.targets) await visitTarget(t);
-    return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), modules };
+    return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), modules, fileModules, packageDirs: [...new Set(packageDirs)] };
   }
 
   /** Packages (by folder) that declare a product of this name, nearest to `near` first. */
@@ -280,6 +287,16 @@ export class LocalPackages {
     const distance = (d: string) => path.relative(near, d).split(path.sep).length;
     return out.sort((a, b) => distance(a) - distance(b) || a.localeCompare(b));
   }
+}
+
+export interface PackageProductCode {
+  files: ProjectFile[];
+  /** Names of the package targets (modules) the product compiles. */
+  modules: string[];
+  /** The module each file belongs to. */
+  fileModules: Map<string, string>;
+  /** Folders of the packages the product draws code from (its own first). */
+  packageDirs: string[];
 }
 
 /** Package.swift and its version-specific variants (Package@swift-5.9.swift). */
