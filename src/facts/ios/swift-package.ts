@@ -77,8 +77,32 @@ function labeledArgs(call: SyntaxNode): Map<string, SyntaxNode> {
   return args;
 }
 
+/**
+ * Top-level `let name = value` constants of the manifest (`let publicTargets = ["A", "B"]`), so a
+ * list or name given through one is understood. `var`s and anything nested are not followed.
+ */
+type Constants = Map<string, SyntaxNode>;
+
+function topLevelConstants(root: SyntaxNode): Constants {
+  const out: Constants = new Map();
+  for (const decl of root.namedChildren) {
+    if (decl.type !== 'property_declaration' || decl.namedChildren[0]?.text !== 'let') continue;
+    const name = decl.namedChildren.find((c) => c.type === 'pattern')?.namedChildren[0];
+    const value = decl.namedChildren.at(-1);
+    if (name?.type === 'simple_identifier' && value && value.type !== 'pattern') out.set(name.text, value);
+  }
+  return out;
+}
+
+let constants: Constants = new Map();
+
+function deref(node: SyntaxNode | undefined): SyntaxNode | undefined {
+  return node?.type === 'simple_identifier' ? constants.get(node.text) : node;
+}
+
 /** The text of a plain string literal; null for interpolations and anything else. */
 function stringLiteral(node: SyntaxNode | undefined): string | null {
+  node = deref(node);
   if (!node || node.type !== 'line_string_literal') return null;
   const parts = node.namedChildren;
   if (parts.some((p) => p.type !== 'line_str_text' && p.type !== 'str_escaped_char')) return null;
@@ -86,6 +110,7 @@ function stringLiteral(node: SyntaxNode | undefined): string | null {
 }
 
 function stringArray(node: SyntaxNode | undefined): string[] {
+  node = deref(node);
   if (!node || node.type !== 'array_literal') return [];
   return node.namedChildren.map((c) => stringLiteral(c)).filter((s): s is string => s !== null);
 }
@@ -108,6 +133,17 @@ function dependencyOf(node: SyntaxNode): PackageTargetDependency | null {
 export function manifestFromTree(file: string, root: SyntaxNode): SwiftPackageManifest {
   const dir = path.dirname(file);
   const manifest: SwiftPackageManifest = { file, dir, name: null, products: [], targets: [], localDependencies: [] };
+  // Read synchronously below; reset before returning so no tree outlives the call.
+  constants = topLevelConstants(root);
+  try {
+    walkManifest(root, manifest, dir);
+  } finally {
+    constants = new Map();
+  }
+  return manifest;
+}
+
+function walkManifest(root: SyntaxNode, manifest: SwiftPackageManifest, dir: string): void {
   walk(root, (n) => {
     if (n.type !== 'call_expression') return true;
     const fn = calleeName(n);
@@ -141,13 +177,12 @@ export function manifestFromTree(file: string, root: SyntaxNode): SwiftPackageMa
         path: stringLiteral(args.get('path')),
         exclude: stringArray(args.get('exclude')),
         sources: args.has('sources') ? stringArray(args.get('sources')) : null,
-        dependencies: deps?.type === 'array_literal' ? deps.namedChildren.map(dependencyOf).filter((d): d is PackageTargetDependency => d !== null) : [],
+        dependencies: deref(deps)?.type === 'array_literal' ? deref(deps)!.namedChildren.map(dependencyOf).filter((d): d is PackageTargetDependency => d !== null) : [],
       });
       return false;
     }
     return true;
   });
-  return manifest;
 }
 
 function isUnder(file: string, dir: string): boolean {
