@@ -35,6 +35,12 @@ describe('framework embedded by an app', () => {
     expect(findings.filter((x) => x.message.includes('target "TunesKit"') || x.message.includes('ChimeKit'))).toEqual([]);
   });
 
+  it('a framework folder checked on its own (no project, CFBundlePackageType FMWK) is not an app either', async () => {
+    const { findings, raw } = await doctorJson('ios/framework-app-no-mode/TunesKit');
+    expect(raw.apps.map((a: { name: string }) => a.name)).toEqual(['TunesKit']);
+    expect(locationsOf(findings, MODE_RULE)).toEqual([]);
+  });
+
   it('near miss: the host app declares `audio`, so the framework\'s session code is clean', async () => {
     const { findings } = await doctorJson('ios/framework-app-with-mode');
     expect(findings.filter((f) => f.ruleId.startsWith('ios/'))).toEqual([]);

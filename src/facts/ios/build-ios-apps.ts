@@ -11,7 +11,7 @@
 import path from 'node:path';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Workspace } from '../../parse/workspace.js';
-import { dictGet, isBinaryPlist, plistOf } from '../../parse/plist.js';
+import { dictGet, isBinaryPlist, plistOf, type PlistValue } from '../../parse/plist.js';
 import { pbxprojOf } from '../../parse/pbxproj.js';
 import type { BuildSettingRef, IosApp, IosConfiguration, IosTarget, IosTargetRole, LinkedCode, PlistRef } from './ios-model.js';
 import { extractIosSourceFacts } from './source-facts.js';
@@ -408,6 +408,18 @@ function refsFor(ws: Workspace, configs: IosConfiguration[], key: 'infoPlistPath
 
 // ---- folders with an Info.plist and no Xcode project ----
 
+/**
+ * Without a project file the Info.plist tells what the folder builds: a framework
+ * (CFBundlePackageType FMWK) has no app to judge it through here; an NSExtension dictionary
+ * marks an app extension. Anything else is taken for an app.
+ */
+function folderRole(root: PlistValue | undefined): IosTargetRole {
+  const type = dictGet(root, 'CFBundlePackageType')?.value;
+  if (type?.type === 'string' && type.value.trim() === 'FMWK') return 'library';
+  if (dictGet(root, 'NSExtension')) return 'extension';
+  return 'app';
+}
+
 async function folderApps(ws: Workspace, xcodeRoots: string[]): Promise<IosApp[]> {
   const insideXcode = (p: string) => xcodeRoots.some((r) => isUnder(p, r));
   const candidates = ws
@@ -438,6 +450,7 @@ async function folderApps(ws: Workspace, xcodeRoots: string[]): Promise<IosApp[]
     const name = path.basename(dir);
     const target: IosTarget = {
       name,
+      role: folderRole(plistOf(ws, plist)?.root),
       productType: null,
       infoPlists: [ref(plist)],
       generatesInfoPlist: false,
