@@ -68,6 +68,7 @@ async function xcodeApps(ws: Workspace): Promise<IosApp[]> {
     .filesOfKind('pbxproj')
     .filter((f) => path.basename(path.dirname(f.path)).toLowerCase().endsWith('.xcodeproj'))
     .sort((a, b) => a.path.localeCompare(b.path));
+  if (pbxFiles.length === 0) return [];
   const compilable = ws.filesOfKind('swift', 'objc');
   const filesUnder = (folder: string) => compilable.filter((f) => isUnder(f.path, folder)).map((f) => f.path);
 

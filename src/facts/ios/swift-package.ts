@@ -200,7 +200,26 @@ export class LocalPackages {
   private readonly compilable: ProjectFile[];
 
   constructor(private readonly ws: Workspace) {
-    this.compilable = ws.filesOfKind('swift', 'objc').filter((f) => !isManifestName(path.basename(f.path)));
+    // Sorted by path, so the files under a folder are one contiguous run (found by binary search).
+    this.compilable = ws
+      .filesOfKind('swift', 'objc')
+      .filter((f) => !isManifestName(path.basename(f.path)))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Compilable files under a folder, without a scan of every file. */
+  private filesUnder(dir: string): ProjectFile[] {
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    let lo = 0;
+    let hi = this.compilable.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compilable[mid]!.path < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: ProjectFile[] = [];
+    for (let i = lo; i < this.compilable.length && this.compilable[i]!.path.startsWith(prefix); i++) out.push(this.compilable[i]!);
+    return out;
   }
 
   /** Folders that hold a Package.swift in the scan. */
@@ -241,7 +260,7 @@ export class LocalPackages {
     const roots = t.kind === 'testTarget' ? TEST_DIRS : SOURCE_DIRS;
     for (const r of roots) {
       const d = path.join(m.dir, r, t.name);
-      if (this.compilable.some((f) => isUnder(f.path, d))) return d;
+      if (this.filesUnder(d).length > 0) return d;
     }
     return path.join(m.dir, roots[0]!, t.name);
   }
@@ -252,8 +271,7 @@ export class LocalPackages {
     const dir = this.targetDir(m, t);
     const excluded = t.exclude.map((e) => path.resolve(dir, e));
     const only = t.sources?.map((s) => path.resolve(dir, s)) ?? null;
-    return this.compilable.filter((f) => {
-      if (!isUnder(f.path, dir)) return false;
+    return this.filesUnder(dir).filter((f) => {
       if (excluded.some((x) => f.path === x || isUnder(f.path, x))) return false;
       if (only && !only.some((x) => f.path === x || isUnder(f.path, x))) return false;
       return true;
