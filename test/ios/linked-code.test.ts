@@ -69,6 +69,14 @@ describe('framework embedded by two apps', () => {
     expect(f[0]!.message).not.toContain('"Radio"');
   });
 
+  it('INFOPLIST_KEY_UIBackgroundModes on the framework points at its host apps, not at the framework\'s Info.plist', async () => {
+    const { findings } = await doctorJson('ios/framework-two-apps');
+    const f = findings.filter((x) => x.ruleId === 'ios/infoplist-key-ignored');
+    expect(f).toHaveLength(2); // Debug and Release
+    expect(f[0]!.message).toContain('only count in the Info.plist of the app that embeds it ("Radio" and "RadioLite")');
+    expect(f[0]!.fix).toContain('declare UIBackgroundModes in the Info.plist of "Radio" and "RadioLite"');
+  });
+
   it('one finding naming both apps when neither declares it', async () => {
     const dir = withModes('ios/framework-two-apps', 'Radio/Info.plist', null);
     const f = (await doctorJson(dir)).findings.filter((x) => x.ruleId === MODE_RULE);
