@@ -161,6 +161,38 @@ describe('app extensions', () => {
   });
 });
 
+describe('rules over an app and its framework together', () => {
+  it('route-change-not-handled blames the observer next to the engine, not an unrelated one in the app', async () => {
+    const dir = path.join(tmp, 'route-observers');
+    fs.cpSync(path.join(FIXTURES, 'ios/framework-app-with-mode'), dir, { recursive: true });
+    const kit = path.join(dir, 'PodiumKit/StageSession.swift');
+    // The framework plays with AVAudioPlayer and observes route changes without checking the reason...
+    fs.writeFileSync(kit, fs.readFileSync(kit, 'utf8').replace('private let player = AVPlayer()', `private let player = AVPlayer()
+    private var chime: AVAudioPlayer?
+    private var token: NSObjectProtocol?
+
+    public func ring(_ url: URL) throws {
+        chime = try AVAudioPlayer(contentsOf: url)
+        chime?.play()
+        token = NotificationCenter.default.addObserver(forName: AVAudioSession.routeChangeNotification, object: nil, queue: .main) { [weak self] _ in
+            self?.chime?.stop()
+        }
+        NotificationCenter.default.addObserver(forName: AVAudioSession.interruptionNotification, object: nil, queue: .main) { _ in }
+    }`));
+    // ...and the app watches route changes only to redraw an output picker.
+    const app = path.join(dir, 'Podium/PodiumApp.swift');
+    fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace('@main', `final class OutputLabel {
+    init() {
+        NotificationCenter.default.addObserver(forName: AVAudioSession.routeChangeNotification, object: nil, queue: .main) { _ in }
+    }
+}
+
+@main`).replace('import SwiftUI', 'import AVFoundation\nimport SwiftUI'));
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'ios/route-change-not-handled')).toEqual(['PodiumKit/StageSession.swift:14']);
+  });
+});
+
 describe('real-world shapes', () => {
   it('a malformed Package.swift or an unreadable package reference does not stop the project from being checked', async () => {
     const dir = path.join(tmp, 'broken-package');
