@@ -85,6 +85,21 @@ describe('framework embedded by two apps', () => {
   });
 });
 
+describe('Objective-C static library linked by an app', () => {
+  it('reports the library\'s setCategory: message against the app that links it', async () => {
+    const { findings } = await doctorJson('ios/static-library-objc');
+    expect(locationsOf(findings, MODE_RULE)).toEqual(['BeatEngine/BeatAudio.m:8']);
+    expect(findings.find((f) => f.ruleId === MODE_RULE)!.message).toContain('in library "BeatEngine" which target "Beat" links');
+    const m = await loadModel('ios/static-library-objc');
+    expect(m.target('Beat', 'Beat').linked?.map((l) => [l.name, l.kind, l.via, l.modules])).toEqual([['BeatEngine', 'library', 'link', ['BeatEngine']]]);
+  });
+
+  it('near miss: the app declares `audio`', async () => {
+    const dir = withModes('ios/static-library-objc', 'Beat/Info.plist', ['audio']);
+    expect(locationsOf((await doctorJson(dir)).findings, MODE_RULE)).toEqual([]);
+  });
+});
+
 describe('framework in a second .xcodeproj of the workspace', () => {
   it('follows a PBXReferenceProxy into the other project, and an implicit dependency by product name', async () => {
     const { findings } = await doctorJson('ios/framework-cross-project');
