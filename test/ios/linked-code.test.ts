@@ -154,6 +154,12 @@ describe('app extensions', () => {
     expect(findings.filter((f) => f.ruleId.startsWith('ios/'))).toEqual([]);
   });
 
+  it('an extension folder checked on its own (Info.plist with NSExtension, no project) is not asked for the mode', async () => {
+    const m = await loadModel('ios/extension-shared-kit/CastWidget');
+    expect(m.app('CastWidget').targets.map((t) => t.role)).toEqual(['extension']);
+    expect(locationsOf((await doctorJson('ios/extension-shared-kit/CastWidget')).findings, MODE_RULE)).toEqual([]);
+  });
+
   it('classifies the targets and folds the shared framework into both the app and the widget', async () => {
     const m = await loadModel('ios/extension-shared-kit');
     expect(m.app('Cast').targets.map((t) => [t.name, t.role])).toEqual([
