@@ -46,7 +46,7 @@ export async function planAddIos(into: string, kind: ServiceKind, targetName?: s
   try {
     const apps = await buildIosApps(ws);
     const candidates = apps.flatMap((app) =>
-      app.targets.filter((t) => t.productType === APPLICATION || t.productType === null).map((target) => ({ app, target })),
+      app.targets.filter((t) => (t.productType === APPLICATION || t.productType === null) && t.role !== 'library').map((target) => ({ app, target })),
     );
     const chosen = pickTarget(candidates, targetName, into);
     return planForTarget(ws, chosen.app, chosen.target, kind);
