@@ -322,39 +322,6 @@ export function isThisArg(text: string | undefined): boolean {
 
 // ---- pause paths ----
 
-const PAUSED = [/^!\(?[\w.?]*is[Pp]laying(\(\))?\)?$/, /is[Pp]laying(\(\))?==false/, /PAUSED/, /\bpaused\b/i, /isPaused/, /^!\(?[\w.?]*playWhenReady(\(\))?\)?$/, /playWhenReady(\(\))?==false/];
-const PLAYING = [/^[\w.?]*is[Pp]laying(\(\))?$/, /is[Pp]laying(\(\))?==true/, /^[\w.?]*playWhenReady(\(\))?$/, /STATE_PLAYING$/];
-
-function pausedCondition(c: string): boolean {
-  const n = c.replace(/\s+/g, '');
-  return PAUSED.some((r) => r.test(n));
-}
-
-function playingCondition(c: string): boolean {
-  const n = c.replace(/\s+/g, '');
-  return PLAYING.some((r) => r.test(n));
-}
-
-/** True when a call sits in a function named for pausing, or in a branch taken when playback is paused. */
-export function onPausePath(call: SourceCall): { why: string } | null {
-  const fn = call.functionChain.find((f) => /pause/i.test(f));
-  if (fn) return { why: `in \`${fn}\`` };
-  for (const g of call.guards) {
-    if (guardMeansPaused(g)) return { why: `in a branch where \`${g.condition}\` ${g.branch === 'else' ? 'is false' : 'holds'}` };
-  }
-  return null;
-}
-
-function guardMeansPaused(g: Guard): boolean {
-  if (g.branch === 'then') return pausedCondition(g.condition);
-  if (g.branch === 'else') return playingCondition(g.condition);
-  // when/switch case
-  if (pausedCondition(g.condition)) return true;
-  if (g.subject && playingCondition(g.subject) && g.condition.replace(/\s+/g, '') === 'false') return true;
-  return false;
-}
-
-/** Whether `b`'s guards start with all of `a`'s (b is inside every branch a is inside), or vice versa. */
 /**
  * True when a call guarded by `outer` runs whenever a call guarded by `inner` does: `outer`'s
  * branches are a prefix of `inner`'s (same branch or an enclosing one). A call in a sibling or a
