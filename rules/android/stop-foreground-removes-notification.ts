@@ -44,15 +44,17 @@ export default defineRule({
           // A base class helper can be reached from a pause in the declared subclass: search from each.
           const roots = rolesOfClass(app, service).filter((r) => r.playback && r.cls).map((r) => r.cls!);
           let path = null;
+          let owner = service;
           for (const root of roots.length ? roots : [service]) {
             path = pausePathTo(app, root, call);
+            owner = root;
             if (path) break;
           }
           if (!path) continue;
           const where = call.functionChain.length ? ` in \`${call.functionChain[0]}\`` : '';
           const via = path.via.length ? ` (reached through ${path.via.map((f) => `\`${f}()\``).join(' → ')})` : '';
           out.push({
-            message: `\`${call.receiver ? call.receiver + '.' : ''}stopForeground(${call.args.map((a) => a.text).join(', ')})\`${where} runs ${path.why}${via} and removes the playback notification of \`${service.qualifiedName}\` while the service keeps running paused in the background.`,
+            message: `\`${call.receiver ? call.receiver + '.' : ''}stopForeground(${call.args.map((a) => a.text).join(', ')})\`${where} runs ${path.why}${via} and removes the playback notification of \`${owner.qualifiedName}\` while the service keeps running paused in the background.`,
             location: call.location,
             related: path.pause ? [path.pause] : undefined,
           });

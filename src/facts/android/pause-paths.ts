@@ -172,20 +172,21 @@ function helperPauses(g: Graph, name: string, depth: number, seen: Set<string>):
 
 /** Pause evidence at `call` itself: its branches, its callback, a pause that runs before it. */
 function localPause(g: Graph, call: SourceCall): Omit<PausePath, 'via'> | null {
-  for (let k = call.guards.length - 1; k >= 0; k--) {
-    const guard = call.guards[k]!;
-    const why = guardPause(guard);
-    if (why) return { why, pause: guard.location ? { location: guard.location, message: why.replace(/^(in|on|when) /, (m) => m) } : null };
-  }
   for (const c of onSamePath(g, call)) {
     if (!before(c.location, call.location)) continue;
     if (pausesPlayer(c)) {
       const text = `${c.receiver}.${c.name}(${c.args.map((a) => a.text).join(', ')})`;
-      return { why: `after \`${text}\``, pause: { location: c.location, message: `\`${text}\` pauses playback here` } };
+      const fn = c.functionChain[0] ? ` in \`${c.functionChain[0]}\`` : '';
+      return { why: `after \`${text}\`${fn}`, pause: { location: c.location, message: `\`${text}\` pauses playback here` } };
     }
     if (selfCall(c) && g.functions.has(c.name) && helperPauses(g, c.name, 0, new Set())) {
       return { why: `after \`${c.name}()\` pauses the player`, pause: { location: c.location, message: `\`${c.name}()\` pauses playback here` } };
     }
+  }
+  for (let k = call.guards.length - 1; k >= 0; k--) {
+    const guard = call.guards[k]!;
+    const why = guardPause(guard);
+    if (why) return { why, pause: guard.location ? { location: guard.location, message: `playback pauses here (${why})` } : null };
   }
   const handler = call.functionChain.find((f) => PAUSE_HANDLER.test(f));
   if (handler) {

@@ -417,6 +417,11 @@ export function playerCreated(call: SourceCall): string | null {
   return null;
 }
 
+/** "a MediaPlayer", "an ExoPlayer". */
+function a(name: string): string {
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
 /** A project class together with its project superclasses (the class first; cycle-safe). */
 export function appHierarchy(app: AndroidApp, cls: SourceClass): SourceClass[] {
   const out: SourceClass[] = [];
@@ -484,10 +489,10 @@ function ownedPlayer(app: AndroidApp, cls: SourceClass, depth: number, seen: Set
     const where = c === cls ? '' : ` in ${c.name}`;
     for (const call of c.calls) {
       const p = playerCreated(call);
-      if (p) return { kind: 'player', what: `creates a ${p}${where}`, location: call.location };
+      if (p) return { kind: 'player', what: `creates ${a(p)}${where}`, location: call.location };
     }
     for (const f of c.fields) {
-      if (f.type && isPlayerType(c, f.type)) return { kind: 'player', what: `holds a ${lastSegment(f.type)} (\`${f.name}\`${where})`, location: f.location };
+      if (f.type && isPlayerType(c, f.type)) return { kind: 'player', what: `holds ${a(lastSegment(f.type))} (\`${f.name}\`${where})`, location: f.location };
     }
     if (depth >= 2) continue;
     // Project classes it instantiates or holds: a player subclass, or a helper that owns the player.
@@ -499,9 +504,9 @@ function ownedPlayer(app: AndroidApp, cls: SourceClass, depth: number, seen: Set
       if (!target || seen.has(target)) continue;
       const supers = allSupertypes(app, target);
       const base = [...supers].find((s) => PLAYER_TYPES.has(s));
-      if (base) return { kind: 'player', what: `${u.how} a ${target.name} (a ${base})${where}`, location: u.location };
+      if (base) return { kind: 'player', what: `${u.how} ${a(target.name)} (${a(base)})${where}`, location: u.location };
       const inner = ownedPlayer(app, target, depth + 1, seen);
-      if (inner) return { kind: 'player', what: `${u.how} a ${target.name}${where}, which ${inner.what}`, location: u.location };
+      if (inner) return { kind: 'player', what: `${u.how} ${a(target.name)}${where}, which ${inner.what}`, location: u.location };
     }
   }
   if (depth === 0) {
@@ -569,7 +574,7 @@ function classPlayback(app: AndroidApp, cls: SourceClass): ClassPlayback {
   for (const base of ['MediaBrowserServiceCompat', 'MediaBrowserService']) {
     if (browser || !allSupertypes(app, cls).has(base)) continue;
     const decl = declaringSubclass(app, cls, base);
-    browser = { kind: 'browser', what: `a ${base}${decl && decl !== cls ? ` (through ${decl.name})` : ''}`, location: (decl ?? cls).location };
+    browser = { kind: 'browser', what: `${a(base)}${decl && decl !== cls ? ` (through ${decl.name})` : ''}`, location: (decl ?? cls).location };
   }
   let typed: PlaybackEvidence | null = null;
   for (const c of serviceScope(app, cls)) {
