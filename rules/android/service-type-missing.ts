@@ -37,7 +37,7 @@ export default defineRule({
             : 'Add android:foregroundServiceType="mediaPlayback" to this <service> element.',
           related: [
             ...(p.cls ? [{ location: p.cls.location, message: `class ${p.cls.name}` }] : []),
-            ...p.evidence.filter((e) => e.location && e.kind !== 'media3').map((e) => ({ location: e.location!, message: `${p.cls?.name ?? p.decl.name} ${e.what}` })),
+            ...p.evidence.filter((e) => e.location && e.kind !== 'media3').map((e) => ({ location: e.location!, message: `${p.cls?.name ?? p.decl.name} ${e.kind === 'browser' ? 'is ' : ''}${e.what}` })),
           ],
         });
       }

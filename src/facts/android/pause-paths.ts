@@ -6,7 +6,7 @@
 
 import type { Location } from '../../findings/finding.js';
 import type { AndroidApp, Guard, SourceCall, SourceClass, SourceFunction } from './android-model.js';
-import { guardsEnclose, serviceScope } from './queries.js';
+import { guardsEnclose, perAppClassCache, serviceScope } from './queries.js';
 
 /** Calls that stop the service. */
 export const STOPS_SERVICE = new Set(['stopSelf', 'stopSelfResult', 'stopService', 'pauseAllPlayersAndStopSelf']);
@@ -85,7 +85,7 @@ interface Graph {
   byChain: Map<string, SourceCall[]>;
 }
 
-const graphs = new WeakMap<SourceClass, Graph>();
+const graphs = perAppClassCache<Graph>();
 
 function selfCall(call: SourceCall): boolean {
   const r = call.receiver;
@@ -97,7 +97,7 @@ function chainKey(call: SourceCall): string {
 }
 
 function graphOf(app: AndroidApp, cls: SourceClass): Graph {
-  const cached = graphs.get(cls);
+  const cached = graphs.get(app, cls);
   if (cached) return cached;
   const scope = serviceScope(app, cls);
   const g: Graph = { scope, memberOf: new Map(), functions: new Map(), callers: new Map(), byChain: new Map() };
@@ -122,7 +122,7 @@ function graphOf(app: AndroidApp, cls: SourceClass): Graph {
       }
     }
   }
-  graphs.set(cls, g);
+  graphs.set(app, cls, g);
   return g;
 }
 

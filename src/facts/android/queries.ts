@@ -409,12 +409,32 @@ const PLAYER_INTERFACE_PACKAGES = ['androidx.media3.common.Player', 'com.google.
 
 /** The player a call creates: `ExoPlayer.Builder(ctx)`, `MediaPlayer()`, `AudioTrack.Builder()`, `ExoPlayerFactory.newSimpleInstance(...)`... */
 export function playerCreated(call: SourceCall): string | null {
-  if (isPlayerConstruction(call)) return call.name === 'Builder' || call.name === 'newSimpleInstance' || call.name === 'create' ? lastSegment(call.receiver ?? call.name) : call.name;
+  if (isPlayerConstruction(call)) {
+    if (call.name === 'newSimpleInstance') return 'SimpleExoPlayer';
+    if (call.name === 'create') return 'MediaPlayer';
+    return call.name === 'Builder' ? lastSegment(call.receiver ?? call.name) : call.name;
+  }
   const recv = call.receiver ? lastSegment(call.receiver) : null;
   if (call.constructor && (call.name === 'AudioTrack' || call.name === 'SimpleExoPlayer') && (recv === null || /^(android\.media|com\.google\.android\.exoplayer2)$/.test(call.receiver ?? ''))) return call.name;
   if (call.name === 'Builder' && recv === 'AudioTrack') return 'AudioTrack';
   if (call.name === 'newInstance' && (recv === 'ExoPlayerFactory' || call.receiver?.endsWith('ExoPlayer.Factory'))) return 'ExoPlayer';
   return null;
+}
+
+/**
+ * A cache per app and class: the same parsed class can belong to several apps of a build (a shared
+ * library module), and what its names resolve to depends on the app.
+ */
+export function perAppClassCache<T>(): { get(app: AndroidApp, cls: SourceClass): T | undefined; set(app: AndroidApp, cls: SourceClass, value: T): void } {
+  const byApp = new WeakMap<AndroidApp, WeakMap<SourceClass, T>>();
+  return {
+    get: (app, cls) => byApp.get(app)?.get(cls),
+    set: (app, cls, value) => {
+      let m = byApp.get(app);
+      if (!m) byApp.set(app, (m = new WeakMap()));
+      m.set(cls, value);
+    },
+  };
 }
 
 /** "a MediaPlayer", "an ExoPlayer". */
@@ -437,32 +457,48 @@ export function appHierarchy(app: AndroidApp, cls: SourceClass): SourceClass[] {
   return out;
 }
 
+const nestedIndex = new WeakMap<AndroidApp, Map<string, SourceClass[]>>();
+
 /** Classes nested (at any depth) in a class. */
 export function nestedClasses(app: AndroidApp, cls: SourceClass): SourceClass[] {
-  const out: SourceClass[] = [];
-  for (const c of app.sources.classes) {
-    if (c === cls) continue;
-    let outer = c.outer;
-    for (let k = 0; outer && k < 8; k++) {
-      if (outer === cls.qualifiedName) {
-        out.push(c);
-        break;
-      }
-      outer = classByName(app, outer)?.outer ?? null;
+  let idx = nestedIndex.get(app);
+  if (!idx) {
+    idx = new Map();
+    for (const c of app.sources.classes) {
+      if (!c.outer) continue;
+      const list = idx.get(c.outer) ?? [];
+      list.push(c);
+      idx.set(c.outer, list);
     }
+    nestedIndex.set(app, idx);
   }
+  const out: SourceClass[] = [];
+  const visit = (name: string, depth: number) => {
+    if (depth > 8) return;
+    for (const c of idx!.get(name) ?? []) {
+      if (c === cls || out.includes(c)) continue;
+      out.push(c);
+      visit(c.qualifiedName, depth + 1);
+    }
+  };
+  visit(cls.qualifiedName, 0);
   return out;
 }
 
 /** The class, its project superclasses and the classes nested in any of them: one service's code. */
 export function serviceScope(app: AndroidApp, cls: SourceClass): SourceClass[] {
+  const cached = scopeCache.get(app, cls);
+  if (cached) return cached;
   const out: SourceClass[] = [];
   for (const c of appHierarchy(app, cls)) {
     if (!out.includes(c)) out.push(c);
     for (const n of nestedClasses(app, c)) if (!out.includes(n)) out.push(n);
   }
+  scopeCache.set(app, cls, out);
   return out;
 }
+
+const scopeCache = perAppClassCache<SourceClass[]>();
 
 /** A project class named by a constructor call or a declared type, resolved from `from`. */
 function projectClass(app: AndroidApp, from: SourceClass, written: string): SourceClass | undefined {
@@ -564,10 +600,10 @@ interface ClassPlayback {
   typed: PlaybackEvidence | null;
 }
 
-const classPlaybackCache = new WeakMap<SourceClass, ClassPlayback>();
+const classPlaybackCache = perAppClassCache<ClassPlayback>();
 
 function classPlayback(app: AndroidApp, cls: SourceClass): ClassPlayback {
-  const cached = classPlaybackCache.get(cls);
+  const cached = classPlaybackCache.get(app, cls);
   if (cached) return cached;
   const media3 = media3ServiceKind(app, cls);
   let browser: PlaybackEvidence | null = null;
@@ -592,7 +628,7 @@ function classPlayback(app: AndroidApp, cls: SourceClass): ClassPlayback {
   const player = ownedPlayer(app, cls, 0, new Set());
   const foreground = foregroundStart(app, cls) ?? (player || browser ? startedAsForeground(app, cls) : null);
   const out = { media3, browser, player, foreground, typed };
-  classPlaybackCache.set(cls, out);
+  classPlaybackCache.set(app, cls, out);
   return out;
 }
 
