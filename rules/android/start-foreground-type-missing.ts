@@ -46,31 +46,36 @@ export default defineRule({
             });
             continue;
           }
-          for (const role of roles) {
-            const decl = role.decl;
-            const declared = (decl.foregroundServiceTypes ?? []).filter((t) => t !== 'none');
-            const via = role.cls && role.cls !== service ? ` (inherited by \`${decl.name}\`)` : '';
-            if (fold.kind === 'manifest') {
-              if (declared.length || app.targetSdk.value < 34) continue;
-              out.push({
-                message: `${callText} in \`${service.qualifiedName}\`${via} relies on the manifest type, but its <service> declares no android:foregroundServiceType; at targetSdk ${app.targetSdk.value} this throws MissingForegroundServiceTypeException${targetSdkNote(app)}.`,
-                location: call.location,
-                fix: role.playback
-                  ? 'Declare android:foregroundServiceType="mediaPlayback" on the <service> and pass ServiceInfo.FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK as the third argument.'
-                  : 'Declare the android:foregroundServiceType that matches what this service does (dataSync, location...) on the <service>, and pass the matching ServiceInfo.FOREGROUND_SERVICE_TYPE_* constant as the third argument.',
-                related: [{ location: decl.location, message: role.playback ? `<service> ${decl.name}: ${role.reason}` : `<service> ${decl.name}` }],
-              });
-              continue;
-            }
-            const missing = [...fold.types].filter((t) => !declared.includes(t));
-            if (!missing.length) continue;
+          // One finding per call, naming every declared service it fails for.
+          const noType = roles.filter((r) => !(r.decl.foregroundServiceTypes ?? []).some((t) => t !== 'none'));
+          const inherited = (r: (typeof roles)[number]) => (r.cls && r.cls !== service ? ` (inherited by \`${r.decl.name}\`)` : '');
+          if (fold.kind === 'manifest') {
+            if (!noType.length || app.targetSdk.value < 34) continue;
+            const playback = noType.some((r) => r.playback);
             out.push({
-              message: `${callText} in \`${service.qualifiedName}\`${via} passes ${missing.map(fgsConstantFor).join(' | ')}, but its <service> declares ${declared.length ? `only foregroundServiceType="${declared.join('|')}"` : 'no android:foregroundServiceType'}; on Android 10+ the call throws IllegalArgumentException.`,
+              message: `${callText} in \`${service.qualifiedName}\`${noType.length === 1 ? inherited(noType[0]!) : ''} relies on the manifest type, but ${noType.length === 1 ? 'its <service> declares' : `<service> ${noType.map((r) => `\`${r.decl.name}\``).join(', ')} declare`} no android:foregroundServiceType; at targetSdk ${app.targetSdk.value} this throws MissingForegroundServiceTypeException${targetSdkNote(app)}.`,
               location: call.location,
-              fix: `Add ${missing.join('|')} to android:foregroundServiceType of <service> ${decl.name}, or stop passing that type.`,
-              related: [{ location: decl.foregroundServiceTypeLocation ?? decl.location, message: `<service> ${decl.name}` }],
+              fix: playback
+                ? 'Declare android:foregroundServiceType="mediaPlayback" on the <service> and pass ServiceInfo.FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK as the third argument.'
+                : 'Declare the android:foregroundServiceType that matches what this service does (dataSync, location...) on the <service>, and pass the matching ServiceInfo.FOREGROUND_SERVICE_TYPE_* constant as the third argument.',
+              related: noType.map((r) => ({ location: r.decl.location, message: r.playback ? `<service> ${r.decl.name}: ${r.reason}` : `<service> ${r.decl.name}` })),
             });
+            continue;
           }
+          const failing = roles
+            .map((r) => {
+              const declared = (r.decl.foregroundServiceTypes ?? []).filter((t) => t !== 'none');
+              return { r, declared, missing: [...fold.types].filter((t) => !declared.includes(t)) };
+            })
+            .filter((x) => x.missing.length);
+          if (!failing.length) continue;
+          const first = failing[0]!;
+          out.push({
+            message: `${callText} in \`${service.qualifiedName}\`${failing.length === 1 ? inherited(first.r) : ''} passes ${first.missing.map(fgsConstantFor).join(' | ')}, but ${failing.length === 1 ? 'its <service>' : `<service> ${failing.map((x) => `\`${x.r.decl.name}\``).join(', ')}`} declares ${first.declared.length ? `only foregroundServiceType="${first.declared.join('|')}"` : 'no android:foregroundServiceType'}; on Android 10+ the call throws IllegalArgumentException.`,
+            location: call.location,
+            fix: `Add ${first.missing.join('|')} to android:foregroundServiceType of <service> ${failing.map((x) => x.r.decl.name).join(', ')}, or stop passing that type.`,
+            related: failing.map((x) => ({ location: x.r.decl.foregroundServiceTypeLocation ?? x.r.decl.location, message: `<service> ${x.r.decl.name}` })),
+          });
         }
       }
     }
