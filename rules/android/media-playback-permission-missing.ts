@@ -9,7 +9,7 @@ export default defineRule({
     platform: 'android',
     severity: 'error',
     title: 'FOREGROUND_SERVICE_MEDIA_PLAYBACK permission missing',
-    description: 'A mediaPlayback foreground service is declared but the merged manifest lacks android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK.',
+    description: 'A playback service (typed mediaPlayback, a Media3 session service, or any service that plays media in the foreground, whose only valid type is mediaPlayback) runs but the merged manifest lacks android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK.',
     why:
       'From targetSdk 34, starting a foreground service of type mediaPlayback requires the FOREGROUND_SERVICE_MEDIA_PLAYBACK permission; without it startForeground() throws SecurityException ("Starting FGS with type mediaPlayback ... requires permissions ... FOREGROUND_SERVICE_MEDIA_PLAYBACK"). Media3 starts its session service with that type, so playback stops (or the app crashes) as soon as it should move to the background.',
     fix: 'Add <uses-permission android:name="android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK" /> next to FOREGROUND_SERVICE in the app manifest. It is a normal permission, granted at install.',
