@@ -343,7 +343,8 @@ describe('android: playback services neither Media3 nor typed (targetSdk 34, Kot
         'app/src/main/java/com/example/tunes/StreamService.kt:41',
       ],
       // relaxResources(false) after the pause action's player.pause(); goQuiet() after the focus-loss pause.
-      // Not: updateForeground(false), the ACTION_STOP path (stopSelf), the reconnect/retry cycle, DETACH, BackupService.pauseUpload.
+      // Not: updateForeground(false), the ACTION_STOP path (stopSelf), the reconnect/retry cycle, DETACH, BackupService.pauseUpload,
+      // dropIdleNotification (the pause sits in another listener's initializer).
       'android/stop-foreground-removes-notification': [
         'app/src/main/java/com/example/tunes/BaseAudioService.kt:17',
         'app/src/main/java/com/example/tunes/StreamService.kt:46',

@@ -177,6 +177,8 @@ export interface SourceCall {
   scopeReceiver: string | null;
   /** Name of the property / variable the call's value is assigned to, if any (`player = ExoPlayer.Builder(...)`). */
   assignedTo: string | null;
+  /** For a call in a class-level property / field initializer (a listener lambda or object), that property. */
+  initializer?: string;
 }
 
 export interface SourceFunction {

@@ -93,7 +93,7 @@ function selfCall(call: SourceCall): boolean {
 }
 
 function chainKey(call: SourceCall): string {
-  return call.className + '#' + call.functionChain.join('<');
+  return call.className + '#' + (call.initializer ?? '') + '#' + call.functionChain.join('<');
 }
 
 function graphOf(app: AndroidApp, cls: SourceClass): Graph {

@@ -83,6 +83,8 @@ interface Ctx {
   /** Inside an anonymous object / class body. */
   anonymous: boolean;
   locals: Map<string, SyntaxNode>;
+  /** The class-level property / field whose initializer the walk is in (a listener lambda or object). */
+  initializer?: string;
 }
 
 class Extractor {
@@ -312,6 +314,7 @@ class Extractor {
           cls.cls.functions.push(fn);
         }
         const inner: Ctx = { cls, fn, fnChain: [name, ...ctx.fnChain], guards: ctx.fnChain.length ? ctx.guards : [], scopeReceiver: null, assignedTo: null, anonymous: ctx.anonymous, locals: new Map(ctx.fnChain.length ? ctx.locals : []) };
+        if (ctx.anonymous && ctx.initializer) inner.initializer = ctx.initializer;
         for (const c of node.namedChildren) this.visit(c, inner);
         return;
       }
@@ -357,6 +360,7 @@ class Extractor {
         const value = propertyValue(node);
         if (id && value && ctx.fnChain.length && childOfType(node, 'binding_pattern_kind')?.text === 'val') ctx.locals.set(id.text, value);
         const inner: Ctx = { ...ctx, assignedTo: id?.text ?? null };
+        if (id && ctx.cls && !ctx.fnChain.length && !ctx.anonymous) inner.initializer = id.text;
         for (const c of node.namedChildren) if (!same(c, decl)) this.visit(c, inner);
         return;
       }
@@ -374,7 +378,9 @@ class Extractor {
         const id = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (id && value && ctx.fnChain.length) ctx.locals.set(id.text, value);
-        if (value) this.visit(value, { ...ctx, assignedTo: id?.text ?? null });
+        const inner: Ctx = { ...ctx, assignedTo: id?.text ?? null };
+        if (id && ctx.cls && !ctx.fnChain.length && !ctx.anonymous) inner.initializer = id.text;
+        if (value) this.visit(value, inner);
         return;
       }
       case 'assignment':
@@ -502,6 +508,7 @@ class Extractor {
       guards: ctx.guards,
       scopeReceiver: ctx.scopeReceiver,
       assignedTo: ctx.assignedTo,
+      ...(ctx.initializer ? { initializer: ctx.initializer } : {}),
     };
   }
 
