@@ -442,3 +442,24 @@ describe('android: pause paths through helpers (Java)', () => {
     ]);
   });
 });
+
+describe('android: pause evidence without a player pause (Kotlin)', () => {
+  it('treats the pause action case and the focus-loss branch as pause paths on their own', async () => {
+    const dir = variant('android/untyped-playback', {
+      'app/src/main/java/com/example/tunes/JukeboxService.kt': (t) => t.replace('                player?.pause()\n                relaxResources(false)', '                relaxResources(false)'),
+      'app/src/main/java/com/example/tunes/StreamService.kt': (t) => t.replace('                player.pause()\n                goQuiet()', '                player.stop()\n                goQuiet()'),
+    });
+    const { findings } = await doctorJson(dir);
+    const list = findings.filter((f) => f.ruleId === 'android/stop-foreground-removes-notification');
+    expect(list.map((f) => `${f.file}:${f.line}`).sort()).toEqual([
+      'app/src/main/java/com/example/tunes/BaseAudioService.kt:17',
+      'app/src/main/java/com/example/tunes/StreamService.kt:46',
+    ]);
+    const base = list.find((f) => f.file.endsWith('BaseAudioService.kt'))!;
+    expect(base.message).toContain('when handling `ACTION_PAUSE`');
+    expect(relatedOf(base)).toEqual(['app/src/main/java/com/example/tunes/JukeboxService.kt:25']);
+    const stream = list.find((f) => f.file.endsWith('StreamService.kt'))!;
+    expect(stream.message).toContain('on audio focus loss (`AudioManager.AUDIOFOCUS_LOSS`)');
+    expect(relatedOf(stream)).toEqual(['app/src/main/java/com/example/tunes/StreamService.kt:19']);
+  });
+});
