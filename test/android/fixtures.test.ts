@@ -413,7 +413,9 @@ describe('android: pause paths through helpers (Java)', () => {
       'android/start-foreground-type-missing': ['app/src/main/java/com/example/radio/AlarmToneService.java:16'],
       // KEYCODE_MEDIA_PAUSE case; dropNotification() after the AUDIOFOCUS_LOSS pause; relaxResources(false) after
       // the ACTION_PAUSE pause. Not: KEYCODE_MEDIA_STOP and onCompletion (stopSelf), updateNotification(false), UploadService.pause.
+      // hideNotification() (124) is called from the nested session callback's onPause().
       'android/stop-foreground-removes-notification': [
+        'app/src/main/java/com/example/radio/PlaybackService.java:124',
         'app/src/main/java/com/example/radio/PlaybackService.java:55',
         'app/src/main/java/com/example/radio/PlaybackService.java:88',
         'app/src/main/java/com/example/radio/PlaybackService.java:92',
@@ -437,6 +439,7 @@ describe('android: pause paths through helpers (Java)', () => {
     const b = await doctorJson(notPause);
     // One line shorter: the other two findings move up by one, relaxResources is no longer reported.
     expect(locationsOf(b.findings, 'android/stop-foreground-removes-notification')).toEqual([
+      'app/src/main/java/com/example/radio/PlaybackService.java:123',
       'app/src/main/java/com/example/radio/PlaybackService.java:54',
       'app/src/main/java/com/example/radio/PlaybackService.java:87',
     ]);

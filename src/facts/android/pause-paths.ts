@@ -69,8 +69,8 @@ function pausesPlayer(call: SourceCall): boolean {
   return false;
 }
 
-/** A callback that handles a pause command (`MediaSessionCompat.Callback.onPause`, `handlePauseRequest`). */
-const PAUSE_HANDLER = /^(on|handle|do)?pause/i;
+/** A callback that handles a pause command or event (`MediaSessionCompat.Callback.onPause`, `handlePauseRequest`, `onPlaybackPaused`). */
+const PAUSE_HANDLER = /^(on|handle|do)?pause|paused$/i;
 
 // ---- the call graph ----
 
