@@ -412,7 +412,8 @@ describe('android: pause paths through helpers (Java)', () => {
       'android/service-type-missing': ['app/src/main/AndroidManifest.xml:12'],
       'android/start-foreground-type-missing': ['app/src/main/java/com/example/radio/AlarmToneService.java:16'],
       // KEYCODE_MEDIA_PAUSE case; dropNotification() after the AUDIOFOCUS_LOSS pause; relaxResources(false) after
-      // the ACTION_PAUSE pause. Not: KEYCODE_MEDIA_STOP and onCompletion (stopSelf), updateNotification(false), UploadService.pause.
+      // the ACTION_PAUSE pause. Not: KEYCODE_MEDIA_STOP and onCompletion (stopSelf), updateNotification(false), UploadService.pause,
+      // finishPlayback (its removal depends on the caller's literal), halt() (pause then stop ends playback).
       // hideNotification() (124) is called from the nested session callback's onPause().
       'android/stop-foreground-removes-notification': [
         'app/src/main/java/com/example/radio/PlaybackService.java:124',

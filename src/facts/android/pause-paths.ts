@@ -170,10 +170,17 @@ function helperPauses(g: Graph, name: string, depth: number, seen: Set<string>):
   return false;
 }
 
+/** `player.stop()` / `player.release()`: the path ends playback rather than pausing it. */
+function stopsPlayer(call: SourceCall): boolean {
+  return call.receiver !== null && call.receiver !== 'this' && call.receiver !== 'super' && (call.name === 'stop' || call.name === 'release') && call.args.length === 0;
+}
+
 /** Pause evidence at `call` itself: its branches, its callback, a pause that runs before it. */
 function localPause(g: Graph, call: SourceCall): Omit<PausePath, 'via'> | null {
-  for (const c of onSamePath(g, call)) {
-    if (!before(c.location, call.location)) continue;
+  const path = onSamePath(g, call);
+  const endsPlayback = path.some(stopsPlayer);
+  for (const c of path) {
+    if (endsPlayback || !before(c.location, call.location)) continue;
     if (pausesPlayer(c)) {
       const text = `${c.receiver}.${c.name}(${c.args.map((a) => a.text).join(', ')})`;
       const fn = c.functionChain[0] ? ` in \`${c.functionChain[0]}\`` : '';
@@ -194,6 +201,11 @@ function localPause(g: Graph, call: SourceCall): Omit<PausePath, 'via'> | null {
     return { why: `in \`${handler}\``, pause: fn && fn.name === handler ? { location: fn.location, message: `\`${handler}\` handles a pause request` } : null };
   }
   return null;
+}
+
+/** Whether a call sits in a branch that tests one of its function's parameters (`if (dismiss)`, `if (!keep)`). */
+function paramGuarded(fn: SourceFunction, call: SourceCall): boolean {
+  return call.guards.some((g) => g.branch !== 'case' && fn.params.includes(code(g.condition).replace(/^!/, '').replace(/^\((.*)\)$/, '$1')));
 }
 
 /**
@@ -224,12 +236,15 @@ export function pausePathTo(app: AndroidApp, cls: SourceClass, call: SourceCall)
   const seen = new Set<SourceFunction>();
   const search = (target: SourceCall, depth: number): PausePath | null => {
     if (stopsOnPath(g, target)) return null;
-    const local = localPause(g, target);
-    if (local) return { ...local, via: [] };
+    const fn = g.memberOf.get(target);
+    // Under `if (removeNotification)` the callers' arguments decide, not what the helper does.
+    if (!fn || !paramGuarded(fn, target)) {
+      const local = localPause(g, target);
+      if (local) return { ...local, via: [] };
+    }
     if (depth >= MAX_DEPTH) return null;
     // Climb to the callers of the member function the call sits in (not from inside a listener
     // or lambda object defined in it: the framework calls those).
-    const fn = g.memberOf.get(target);
     if (!fn || target.functionChain.length !== 1 || target.functionChain[0] !== fn.name || seen.has(fn)) return null;
     seen.add(fn);
     for (const caller of g.callers.get(fn.name) ?? []) {
