@@ -49,7 +49,7 @@ function guardPause(g: Guard): string | null {
     if (g.branch === 'case' && pausedCondition(c)) return `in the \`${c}\` case`;
     if (negated(c) && g.branch === 'then') return null;
     if (pauseAction(c)) return g.branch === 'case' ? `when handling \`${c}\`` : `when \`${c}\``;
-    if (focusLoss(c)) return g.branch === 'case' ? `on audio focus loss (\`${c}\`)` : `on audio focus loss (\`${c}\`)`;
+    if (focusLoss(c)) return `on audio focus loss (\`${c}\`)`;
     return null;
   }
   // else branch
