@@ -236,11 +236,20 @@ export function checkout(entry: Pick<CorpusEntry, 'repo' | 'commit'>, corpusDir:
   const part = fs.mkdtempSync(`${target}.part-`);
   try {
     const tar = path.join(part, '.archive.tar');
-    const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', '-o', tar, entry.commit], { encoding: 'utf8' });
-    if (archive.status !== 0) throw new Error(`git archive failed: ${archive.stderr.trim()}`);
+    let missing: string[] = [];
+    let archive = gitArchive(gitDir, entry.commit, tar, []);
+    if (archive.status !== 0) {
+      // A snapshot may lack its largest blobs (fonts, audio samples, screenshots). Leave those
+      // files out rather than give up on the commit; the count is kept beside the extraction.
+      missing = missingBlobs(gitDir, entry.commit);
+      if (!missing.length) throw new Error(`git archive failed: ${archive.stderr.trim()}`);
+      archive = gitArchive(gitDir, entry.commit, tar, missing);
+      if (archive.status !== 0) throw new Error(`git archive failed: ${archive.stderr.trim()}`);
+    }
     const untar = spawnSync('tar', ['-xf', tar, '-C', part], { encoding: 'utf8' });
     if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr.trim()}`);
     fs.rmSync(tar);
+    fs.writeFileSync(path.join(part, MISSING_FILE), missing.map((m) => `${m}\n`).join(''));
     fs.writeFileSync(path.join(part, '.audiobg-corpus-complete'), `${entry.repo}@${entry.commit}\n`);
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(part, target);
@@ -249,6 +258,44 @@ export function checkout(entry: Pick<CorpusEntry, 'repo' | 'commit'>, corpusDir:
     throw e;
   }
   return { state: 'ready', dir: target, cached: false };
+}
+
+/** Files of the commit that the git dir has no content for, listed in the extraction. */
+const MISSING_FILE = '.audiobg-corpus-missing';
+
+function gitArchive(gitDir: string, commit: string, out: string, exclude: string[]) {
+  const pathspecs = exclude.length ? ['--', '.', ...exclude.map((p) => `:(exclude,literal)${p}`)] : [];
+  return spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', '-o', out, commit, ...pathspecs], { encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+/** Paths of the commit's blobs whose objects are not in the git dir. */
+function missingBlobs(gitDir: string, commit: string): string[] {
+  const tree = spawnSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', commit], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (tree.status !== 0) return [];
+  const blobs = new Map<string, string[]>();
+  for (const rec of tree.stdout.split('\0')) {
+    const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(rec);
+    if (!m) continue;
+    const paths = blobs.get(m[1]!) ?? [];
+    paths.push(m[2]!);
+    blobs.set(m[1]!, paths);
+  }
+  const check = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch-check'], { input: [...blobs.keys()].join('\n') + '\n', encoding: 'utf8', maxBuffer: 256 << 20 });
+  const missing: string[] = [];
+  for (const line of check.stdout.split('\n')) {
+    const m = /^([0-9a-f]+) missing$/.exec(line);
+    if (m) missing.push(...(blobs.get(m[1]!) ?? []));
+  }
+  return missing.sort();
+}
+
+/** The files an extraction had to leave out (see missingBlobs). */
+export function missingFilesOf(dir: string): string[] {
+  try {
+    return fs.readFileSync(path.join(dir, MISSING_FILE), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 function isGitDir(dir: string): boolean {
@@ -290,6 +337,8 @@ export interface RepoScore {
   internalErrors: string[];
   ms: number;
   cached?: boolean;
+  /** Files of the commit the local git dir had no content for (left out of the extraction). */
+  missingFiles?: string[];
 }
 
 function matches(f: SeenFinding, want: { rule: string; file?: string; line?: number }): boolean {
@@ -422,7 +471,7 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
     const dir = entry.path ? path.join(co.dir, entry.path) : co.dir;
     try {
       const run = await doctorOn(dir, co.dir);
-      scores.push({ ...scoreEntry(entry, run), cached: co.cached });
+      scores.push({ ...scoreEntry(entry, run), cached: co.cached, missingFiles: missingFilesOf(co.dir) });
     } catch (e) {
       scores.push(emptyScore(entry, 'crashed', `doctor failed: ${(e as Error).message}`));
     }
@@ -503,6 +552,7 @@ export function formatText(scores: RepoScore[], verbose = false): string {
     for (const s of scores) {
       const d: string[] = [];
       if (s.reason) d.push(`  ${s.status}: ${s.reason}`);
+      if (s.missingFiles?.length) d.push(`  note: ${s.missingFiles.length} file(s) absent from the local git dir were left out (e.g. ${s.missingFiles[0]})`);
       for (const a of s.apps) if (a.got < a.min) d.push(`  apps: ${a.got} ${a.platform} app(s) recognised, at least ${a.min} expected`);
       for (const m of s.missed) d.push(`  missed     ${m.rule} ${m.file}${m.line ? `:${m.line}` : ''} — ${m.why}`);
       for (const v of s.mustNotViolations) for (const f of v.findings) d.push(`  mustNot    ${f.rule} ${f.file}:${f.line} — ${f.message} (${v.rule.why})`);

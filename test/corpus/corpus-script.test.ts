@@ -234,6 +234,20 @@ describe('npm run corpus: checkouts', () => {
     expect(bug.state === 'ready' && fs.readFileSync(path.join(bug.dir, MANIFEST), 'utf8')).not.toContain('mediaPlayback');
   });
 
+  it('leaves out files whose content the git dir lacks, and says which', async () => {
+    // A snapshot without its largest blobs: delete one loose object from a local clone.
+    const holes = path.join(corpusDir, 'acme+holes', 'repo');
+    git(corpusDir, 'clone', '-q', '--bare', '--local', path.join(corpusDir, 'acme+player'), holes);
+    const blob = git(holes, 'rev-parse', `${bugSha}:${SERVICE}`);
+    fs.rmSync(path.join(holes, 'objects', blob.slice(0, 2), blob.slice(2)));
+    const corpus = corpusOf(entry({ id: 'holes', repo: 'acme/holes', triage: [{ rule: 'android/service-type-missing', file: MANIFEST, verdict: 'true', why: 'no type' }, { rule: 'android/foreground-service-permission-missing', file: MANIFEST, verdict: 'true', why: 'no permission' }] }));
+    const [s] = await runCorpus(corpus, { corpusDir, cacheDir: path.join(tmp, 'cache-holes') });
+    expect(s!.status).toBe('ran');
+    expect(s!.missingFiles).toEqual([SERVICE]);
+    expect(s!.untriaged).toEqual([]);
+    expect(formatText([s!], true)).toContain(`1 file(s) absent from the local git dir were left out (e.g. ${SERVICE})`);
+  });
+
   it('extracts the pinned commit from a work tree, not what is checked out', () => {
     const co = checkout({ repo: 'acme/player', commit: bugSha }, corpusDir, path.join(tmp, 'cache-worktree'));
     expect(co.state).toBe('ready');
