@@ -8,6 +8,8 @@ const RECEIVERS: Record<string, { label: string; actions: string[] }> = {
   // The order is the order the receiver searches in: the first action handled by exactly one service wins.
   'androidx.media3.session.MediaButtonReceiver': { label: 'Media3 MediaButtonReceiver', actions: [MEDIA_BUTTON, MEDIA3_LIBRARY_ACTION, MEDIA3_SESSION_ACTION] },
   'androidx.media.session.MediaButtonReceiver': { label: 'androidx.media MediaButtonReceiver', actions: [MEDIA_BUTTON, LEGACY_BROWSER_ACTION] },
+  // The pre-AndroidX support library class (support-media-compat); androidx.media is its renamed copy and searches the same way.
+  'android.support.v4.media.session.MediaButtonReceiver': { label: 'Support library MediaButtonReceiver', actions: [MEDIA_BUTTON, LEGACY_BROWSER_ACTION] },
 };
 
 export default defineRule({

@@ -276,6 +276,16 @@ describe('android: MediaButtonReceiver resolution (three apps in one build)', ()
   });
 });
 
+describe('android: the support library MediaButtonReceiver (before AndroidX)', () => {
+  it('reports the receiver with no service to forward to, not the one whose service handles MEDIA_BUTTON', async () => {
+    const { findings } = await doctorJson('android/support-media-button');
+    expect(androidLocations(findings)).toEqual({
+      'android/media-button-receiver-unresolvable': ['radio/src/main/AndroidManifest.xml:5'],
+    });
+    expect(only(findings, 'android/media-button-receiver-unresolvable').message).toContain('Support library MediaButtonReceiver `android.support.v4.media.session.MediaButtonReceiver`');
+  });
+});
+
 describe('android: unresolved targetSdk and a malformed manifest', () => {
   it('assumes targetSdk 36, says so, and keeps checking past the broken debug manifest', async () => {
     const { findings } = await doctorJson('android/unresolved-target');
