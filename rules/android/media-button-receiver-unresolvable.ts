@@ -35,8 +35,10 @@ export default defineRule({
         if (!spec || receiver.enabled === 'false') continue;
         let outcome: { kind: 'none' } | { kind: 'many'; action: string; services: ComponentDecl[] } | { kind: 'ok' } = { kind: 'none' };
         for (const action of spec.actions) {
-          // A service whose android:enabled is a placeholder may be on or off: it counts for "some service", not for "two services".
-          const possible = app.manifest.services.filter((s) => s.enabled !== 'false' && s.actions.some((a) => a.name === action));
+          // A service whose android:enabled is a placeholder may be on or off, and one disabled in the manifest
+          // can be switched on at run time (PackageManager.setComponentEnabledSetting, e.g. to pick one of two
+          // engines): either counts for "some service", not for "two services".
+          const possible = app.manifest.services.filter((s) => s.actions.some((a) => a.name === action));
           const definite = possible.filter((s) => s.enabled === null || s.enabled === 'true');
           if (definite.length > 1) {
             outcome = { kind: 'many', action, services: definite };
