@@ -20,7 +20,7 @@ import {
   type Corpus,
   type CorpusEntry,
 } from '../../src/corpus/corpus.js';
-import { FIXTURES } from '../support/cli.js';
+import { FIXTURES, REPO_ROOT } from '../support/cli.js';
 
 const KNOWN = new Set(allRules.map((r) => r.meta.id));
 const MANIFEST = 'app/src/main/AndroidManifest.xml';
@@ -315,5 +315,48 @@ describe('npm run corpus: schema', () => {
     expect(msg).toContain('kind must be one of');
     expect(msg).toContain('file must be a path relative to the repository root');
     expect(msg).toContain('why must be a non-empty string');
+  });
+});
+
+// The command itself (scripts/corpus.mjs) runs the compiled module, so it needs `npm run build`;
+// `npm test` builds first. Without dist/ these are skipped, and say why.
+const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'corpus', 'corpus.js'));
+
+describe.skipIf(!BUILT)('npm run corpus: the command (needs dist/, built by npm test)', () => {
+  const script = path.join(REPO_ROOT, 'scripts', 'corpus.mjs');
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, AUDIOBG_CORPUS_CACHE: path.join(tmp, 'cache-cli'), ...env } });
+  const write = (name: string, repos: unknown[]) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, JSON.stringify({ schema: 1, repos }));
+    return file;
+  };
+
+  it('exits 2 and names the problem for a bad corpus file', () => {
+    const file = write('bad.json', [entry({ id: 'dup' }), entry({ id: 'dup', commit: 'xyz' })]);
+    const r = run(['--corpus', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('duplicate id');
+    expect(r.stderr).toContain('commit must be 40 lower-case hex digits');
+  });
+
+  it('exits 0 when every finding is accounted for, 1 on a miss, and lists absent repositories', () => {
+    const triage = [
+      { rule: 'android/service-type-missing', file: MANIFEST, verdict: 'true', why: 'no type' },
+      { rule: 'android/foreground-service-permission-missing', file: MANIFEST, verdict: 'true', why: 'no permission' },
+      { rule: 'android/wake-lock-permission-missing', file: SERVICE, verdict: 'true', why: 'no permission' },
+    ];
+    const good = write('good.json', [entry({ id: 'ok', triage }), entry({ id: 'gone', repo: 'acme/gone' })]);
+    const ok = run(['--corpus', good], { AUDIOBG_CORPUS_DIR: corpusDir });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('absent (1): gone');
+    expect(run(['--corpus', good, '--require-all'], { AUDIOBG_CORPUS_DIR: corpusDir }).status).toBe(1);
+
+    const miss = write('miss.json', [entry({ id: 'miss', triage, expect: [{ rule: 'android/session-not-released', file: SERVICE, why: 'w', source: 's' }] })]);
+    const out = path.join(tmp, 'out.json');
+    const failedRun = run(['--corpus', miss, '--json', out, '--markdown'], { AUDIOBG_CORPUS_DIR: corpusDir });
+    expect(failedRun.status).toBe(1);
+    expect(failedRun.stdout).toContain('| miss |');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).totals).toMatchObject({ expected: 1, found: 0 });
   });
 });
