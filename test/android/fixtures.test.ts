@@ -276,24 +276,6 @@ describe('android: MediaButtonReceiver resolution (three apps in one build)', ()
   });
 });
 
-describe('android: the support library MediaButtonReceiver (before AndroidX)', () => {
-  it('reports the receiver with no service to forward to, not the one whose service handles MEDIA_BUTTON', async () => {
-    const { findings } = await doctorJson('android/support-media-button');
-    expect(androidLocations(findings)).toEqual({
-      'android/media-button-receiver-unresolvable': ['radio/src/main/AndroidManifest.xml:5'],
-    });
-    expect(only(findings, 'android/media-button-receiver-unresolvable').message).toContain('Support library MediaButtonReceiver `android.support.v4.media.session.MediaButtonReceiver`');
-  });
-
-  it('accepts browser services disabled in the manifest (switched on at run time), not a receiver with no service at all', async () => {
-    const dir = variant('android/support-media-button', {
-      'switcher/src/main/AndroidManifest.xml': (t) => t.replace(/<action android:name="android.media.browse.MediaBrowserService" \/>/g, '<action android:name="org.sample.switcher.ENGINE" />'),
-    });
-    const { findings } = await doctorJson(dir);
-    expect(locationsOf(findings, 'android/media-button-receiver-unresolvable')).toEqual(['radio/src/main/AndroidManifest.xml:5', 'switcher/src/main/AndroidManifest.xml:7']);
-  });
-});
-
 describe('android: unresolved targetSdk and a malformed manifest', () => {
   it('assumes targetSdk 36, says so, and keeps checking past the broken debug manifest', async () => {
     const { findings } = await doctorJson('android/unresolved-target');
