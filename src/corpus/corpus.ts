@@ -588,7 +588,7 @@ function summaryLines(t: CorpusTotals): string[] {
 export function formatMarkdown(scores: RepoScore[], corpus?: Corpus): string {
   const byId = new Map(corpus?.repos.map((e) => [e.id, e]) ?? []);
   const head = ['id', 'repository', 'apps', 'expected found', 'mustNot', 'untriaged', 'false positives', 'ms'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|`];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 3 ? ' ---: ' : ' --- ')).join('|')}|`];
   for (const s of scores) {
     const e = byId.get(s.id);
     const link = `[${s.repo}](https://github.com/${s.repo}/tree/${s.commit})${e?.pair ? ` (${e.pair.role})` : ''}`;
