@@ -4,6 +4,7 @@
 
 import type { AndroidApp, ComponentDecl, ConstValue, Guard, SourceCall, SourceClass, SourceFunction } from './android-model.js';
 import { lastSegment } from './source-facts.js';
+import { libraryService } from '../flutter/packages.js';
 
 export const MEDIA3_SESSION_ACTION = 'androidx.media3.session.MediaSessionService';
 export const MEDIA3_LIBRARY_ACTION = 'androidx.media3.session.MediaLibraryService';
@@ -428,7 +429,11 @@ export function playbackServices(app: AndroidApp): PlaybackService[] {
       if (action) {
         const kind = action.name.endsWith('MediaLibraryService') ? 'library' : 'session';
         out.push({ decl, cls: undefined, media3: kind, reason: `a Media3 session service (its intent filter declares ${action.name})`, typedStart: true });
+        continue;
       }
+      // A playback service class that ships in a plugin (Flutter's audio_service): known by name.
+      const known = libraryService(decl.name);
+      if (known && decl.enabled !== 'false') out.push({ decl, cls: undefined, media3: null, reason: known.reason, typedStart: known.typedStart });
       continue;
     }
     // The class hierarchy may end in a class we cannot see (a base class from a prebuilt library):
