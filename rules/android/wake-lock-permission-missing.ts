@@ -9,7 +9,7 @@ export default defineRule({
     platform: 'android',
     severity: 'warning',
     title: 'setWakeMode() without WAKE_LOCK',
-    description: 'The player is asked to hold a wake lock, but the merged manifest does not declare android.permission.WAKE_LOCK.',
+    description: 'The player is asked to hold a wake lock (or a library playback service that takes one, such as Flutter audio_service\'s AudioService, is declared), but the merged manifest does not declare android.permission.WAKE_LOCK.',
     why:
       'ExoPlayer.setWakeMode(C.WAKE_MODE_LOCAL / WAKE_MODE_NETWORK) and MediaPlayer.setWakeMode() keep the CPU (and Wi-Fi) awake while playing with the screen off, which needs the WAKE_LOCK permission. Without it ExoPlayer only logs "WAKE_LOCK permission not granted" and plays without the lock, so streams stall or stop once the device sleeps. media3-exoplayer 1.9.0 and later merge the permission from their own manifest.',
     fix: 'Add <uses-permission android:name="android.permission.WAKE_LOCK" /> to the app manifest, or update media3-exoplayer to 1.9.0 or later.',

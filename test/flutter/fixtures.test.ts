@@ -79,3 +79,18 @@ describe('just_audio_background', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('bad input', () => {
+  it('a malformed pubspec.yaml is a parse error at its line, and the native apps are still checked', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/podcast-broken'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'pubspec.yaml'), 'name: pod_player\ndependencies:\n  flutter: [sdk: flutter\n');
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'audiobg/parse-error').map((l) => l.split(':')[0])).toContain('pubspec.yaml');
+    // The Runner and the Android app are still checked as native apps (no Dart facts without a pubspec).
+    expect(findings.some((f) => f.ruleId.startsWith('flutter/'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
