@@ -45,7 +45,7 @@ export default defineRule({
         out.push({
           message: `${name} is silenced by the Silent switch and the screen lock, but ${reason}.`,
           location: call.categoryLocation ?? call.location,
-          fix: ptt ? 'Configure .playAndRecord without mixing options at launch and keep it while joined to a channel.' : `Replace ${name} with ${call.lang === 'swift' ? '.playback' : 'AVAudioSessionCategoryPlayback'}.`,
+          fix: ptt ? 'Configure .playAndRecord without mixing options at launch and keep it while joined to a channel.' : `Replace ${name} with ${call.lang === 'swift' ? '.playback' : call.lang === 'dart' ? 'AVAudioSessionCategory.playback' : 'AVAudioSessionCategoryPlayback'}.`,
           related,
         });
       }

@@ -13,9 +13,9 @@ import { DEFAULT_CONFIG } from '../config/load-config.js';
 
 // ---------------------------------------------------------------- the file
 
-export type CorpusKind = 'android' | 'ios' | 'react-native' | 'expo';
+export type CorpusKind = 'android' | 'ios' | 'react-native' | 'expo' | 'flutter';
 export type CorpusSize = 'small' | 'medium' | 'large';
-export type Platform = 'android' | 'ios' | 'expo';
+export type Platform = 'android' | 'ios' | 'expo' | 'flutter';
 
 export interface Expectation {
   rule: string;
@@ -66,9 +66,9 @@ export interface Corpus {
 /** A corpus file that cannot be used; the message names every problem, one per line. */
 export class CorpusError extends Error {}
 
-const KINDS: readonly string[] = ['android', 'ios', 'react-native', 'expo'];
+const KINDS: readonly string[] = ['android', 'ios', 'react-native', 'expo', 'flutter'];
 const SIZES: readonly string[] = ['small', 'medium', 'large'];
-const PLATFORMS: readonly string[] = ['android', 'ios', 'expo'];
+const PLATFORMS: readonly string[] = ['android', 'ios', 'expo', 'flutter'];
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SHA = /^[0-9a-f]{40}$/;
 const REPO = /^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+$/;

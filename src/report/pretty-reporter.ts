@@ -45,7 +45,7 @@ export function formatPretty(ctx: ReportContext): string {
   for (const f of result.findings) counts[f.severity]++;
   const appList = result.apps.length
     ? result.apps.map((a) => `${a.platform} ${a.path === '.' ? a.name : a.path}`).join(', ')
-    : 'no iOS, Android or Expo app found';
+    : 'no iOS, Android, Expo or Flutter app found';
   const parts = [
     `${counts.error} ${plural(counts.error, 'error')}`,
     `${counts.warning} ${plural(counts.warning, 'warning')}`,

@@ -5,6 +5,7 @@
 import type { Location } from '../../findings/finding.js';
 import type { AndroidApp, ComponentDecl, ConstValue, Guard, SourceCall, SourceClass, SourceFunction } from './android-model.js';
 import { lastSegment } from './source-facts.js';
+import { libraryService } from '../flutter/packages.js';
 
 export const MEDIA3_SESSION_ACTION = 'androidx.media3.session.MediaSessionService';
 export const MEDIA3_LIBRARY_ACTION = 'androidx.media3.session.MediaLibraryService';
@@ -670,7 +671,10 @@ export function serviceRoles(app: AndroidApp): ServiceRole[] {
       foreground,
     });
     if (!cls) {
+      // A playback service class that ships in a plugin (Flutter's audio_service): known by name.
+      const known = libraryService(decl.name);
       if (actionKind) out.push(role(true, actionKind, `a Media3 session service (its intent filter declares ${action!.name})`, [{ kind: 'media3', what: `its intent filter declares ${action!.name}`, location: action!.location }], true, null));
+      else if (known && decl.enabled !== 'false') out.push(role(true, null, known.reason, [{ kind: 'browser', what: known.reason, location: decl.location }], known.typedStart, null));
       else if (manifest) out.push(role(true, null, manifest.what, [manifest], false, null));
       else out.push(role(false, null, '', [], false, null));
       continue;
