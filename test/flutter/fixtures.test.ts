@@ -61,9 +61,11 @@ describe('the AudioService <service> declared without type or permissions (servi
     expect(locationsOf(findings, 'android/service-type-missing')).toEqual([`${MANIFEST}:16`]);
     expect(locationsOf(findings, 'android/foreground-service-permission-missing')).toEqual([`${MANIFEST}:1`]);
     expect(locationsOf(findings, 'android/wake-lock-permission-missing')).toEqual([`${MANIFEST}:16`]);
+    // At the assumed targetSdk 36 the playback service also needs FOREGROUND_SERVICE_MEDIA_PLAYBACK.
+    expect(locationsOf(findings, 'android/media-playback-permission-missing')).toEqual([`${MANIFEST}:1`]);
     // flutter.targetSdkVersion cannot be read: the newest level is assumed and the message says so.
     expect(findings.find((f) => f.ruleId === 'android/service-type-missing')!.message).toContain('targetSdk could not be resolved; assuming 36');
-    expect(findings).toHaveLength(3);
+    expect(findings).toHaveLength(4);
   });
 });
 
