@@ -67,6 +67,8 @@ const SOURCE_EXT = /\.(kt|kts|groovy|gradle|java)$/;
 export class ConventionPlugins {
   private builds: IncludedBuild[] | null = null;
   private dirs: string[] | null = null;
+  private readonly expansions = new Map<string, ConventionExpansion>();
+  private constantMap: Map<string, { tokens: GradleToken[]; source: ConventionSource }> | null = null;
 
   constructor(
     private readonly ws: Workspace,
@@ -81,16 +83,38 @@ export class ConventionPlugins {
     const add = (d: string) => {
       if (!dirs.includes(d) && isDir(d)) dirs.push(d);
     };
-    if (this.host.settingsFile) {
-      const tok = this.host.settingsScript()?.tokens ?? [];
+    const script = this.host.settingsFile ? this.host.settingsScript() : null;
+    if (script && this.host.settingsFile) {
+      // Builds included under pluginManagement only provide plugins. A top-level includeBuild may be
+      // an ordinary composite build with app modules: it counts only if one of its scripts builds plugins.
+      const inPluginManagement = new Set<GradleToken>();
+      for (const st of script.statements) if (st.path.includes('pluginManagement')) for (const x of st.tokens) inPluginManagement.add(x);
+      const tok = script.tokens;
       for (let k = 0; k < tok.length; k++) {
         if (!isIdent(tok[k], 'includeBuild') || isPunct(tok[k - 1], '.')) continue;
         const arg = isPunct(tok[k + 1], '(') ? tok[k + 2] : tok[k + 1];
-        if (arg?.kind === 'string' && !arg.interpolated) add(path.resolve(path.dirname(this.host.settingsFile), arg.value));
+        if (arg?.kind !== 'string' || arg.interpolated) continue;
+        const dir = path.resolve(path.dirname(this.host.settingsFile), arg.value);
+        if (inPluginManagement.has(tok[k]!) || this.buildsPlugins(dir)) add(dir);
       }
     }
     add(path.join(this.host.root, 'buildSrc'));
     return dirs;
+  }
+
+  /** Whether a build script of the folder (as discovered) declares `gradlePlugin {}` or applies kotlin-dsl / java-gradle-plugin. */
+  private buildsPlugins(dir: string): boolean {
+    const prefix = dir + path.sep;
+    for (const f of this.ws.filesOfKind('gradle')) {
+      if (!f.path.startsWith(prefix)) continue;
+      const t = this.ws.text(f.path)?.text;
+      if (!t || !/gradlePlugin|kotlin-dsl|java-gradle-plugin/.test(t)) continue; // cheap prefilter
+      const script = parseGradle(t, f.path.endsWith('.kts'));
+      for (const x of script.tokens) {
+        if ((x.kind === 'ident' && (x.value === 'gradlePlugin' || x.value === 'kotlin-dsl')) || (x.kind === 'string' && (x.value === 'java-gradle-plugin' || x.value === 'kotlin-dsl'))) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -98,6 +122,17 @@ export class ConventionPlugins {
    * `isKnown` says which ids need no look-up (Android and other well-known plugins).
    */
   expand(ids: string[], isKnown: (id: string) => boolean): ConventionExpansion {
+    // Modules of one build mostly apply the same few plugin lists: expand each list once.
+    const key = ids.join('\n');
+    let cached = this.expansions.get(key);
+    if (!cached) {
+      cached = this.expandUncached(ids, isKnown);
+      this.expansions.set(key, cached);
+    }
+    return cached;
+  }
+
+  private expandUncached(ids: string[], isKnown: (id: string) => boolean): ConventionExpansion {
     const out: ConventionExpansion = { ids: [...ids], resolved: new Set(), sources: [] };
     const queue = ids.filter((id) => !isKnown(id));
     if (!queue.length) return out;
@@ -110,7 +145,7 @@ export class ConventionPlugins {
       if (seenSources.has(src)) return;
       seenSources.add(src);
       pluginSources.push(src);
-      for (const ref of pluginRefs(src.script, this.host)) {
+      for (const ref of this.refsOf(src)) {
         if (ref.id !== undefined) {
           if (!seenIds.has(ref.id)) {
             seenIds.add(ref.id);
@@ -135,6 +170,7 @@ export class ConventionPlugins {
     }
     // Helper functions the plugins call (`configureKotlinAndroid(this)`), transitively, for SDK levels.
     const reached = [...pluginSources];
+    const inReached = new Set(reached);
     for (let i = 0; i < reached.length && reached.length < MAX_REACHED_FILES; i++) {
       const src = reached[i]!;
       const b = builds.find((x) => src.file.startsWith(x.dir + path.sep));
@@ -142,11 +178,33 @@ export class ConventionPlugins {
       const t = src.script.tokens;
       for (let k = 0; k < t.length; k++) {
         if (!isIdent(t[k]) || !(isPunct(t[k + 1], '(') || isPunct(t[k + 1], '{')) || isIdent(t[k - 1], 'fun')) continue;
-        for (const f of b.functions.get(t[k]!.value) ?? []) if (!reached.includes(f)) reached.push(f);
+        for (const f of b.functions.get(t[k]!.value) ?? []) {
+          if (inReached.has(f)) continue;
+          inReached.add(f);
+          reached.push(f);
+        }
       }
     }
     out.sources = reached;
     return out;
+  }
+
+  /** Constants of the build's plugin sources, indexed once. */
+  constants(): Map<string, { tokens: GradleToken[]; source: ConventionSource }> {
+    if (!this.constantMap) this.constantMap = conventionConstants(this.allSources());
+    return this.constantMap;
+  }
+
+  /** A plugin id written as a constant of the plugin sources (`AcmePlugins.App.android`), or null. */
+  constantString(chain: string): string | null {
+    const parts = chain.split('.');
+    const c = this.constants().get(parts.slice(-2).join('.')) ?? (parts.length === 1 ? this.constants().get(parts[0]!) : undefined);
+    const v = c?.tokens;
+    return v && v.length === 1 && v[0]!.kind === 'string' && !v[0]!.interpolated ? v[0]!.value : null;
+  }
+
+  private refsOf(src: ConventionSource): PluginRef[] {
+    return this.ws.cached(src.file, 'convention-plugin-refs', () => pluginRefs(src.script, this.host));
   }
 
   /** Every parsed source of the build's plugin builds (for constants such as `AndroidConfig.TARGET_SDK`). */
@@ -209,7 +267,8 @@ function isDir(d: string): boolean {
 /** Build scripts and plugin sources of an included build, skipping output and nested tooling folders. */
 function listSources(root: string): string[] {
   const out: string[] = [];
-  const walk = (dir: string, depth: number) => {
+  // Inside src/, `build` is a package name (com/acme/build), not Gradle's output folder.
+  const walk = (dir: string, depth: number, inSrc = false) => {
     if (depth > MAX_WALK_DEPTH || out.length >= MAX_FILES_PER_BUILD) return;
     let entries: fs.Dirent[];
     try {
@@ -222,8 +281,8 @@ function listSources(root: string): string[] {
       if (out.length >= MAX_FILES_PER_BUILD) return;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (SKIPPED_DIRS.has(e.name) || /^(test|androidTest|testFixtures|functionalTest|integrationTest)$/.test(e.name)) continue;
-        walk(p, depth + 1);
+        if ((SKIPPED_DIRS.has(e.name) && !(inSrc && e.name === 'build')) || /^(test|androidTest|testFixtures|functionalTest|integrationTest)$/.test(e.name)) continue;
+        walk(p, depth + 1, inSrc || e.name === 'src');
       } else if (e.isFile() && SOURCE_EXT.test(e.name) && e.name !== 'settings.gradle' && e.name !== 'settings.gradle.kts') {
         out.push(p);
       }
@@ -250,16 +309,23 @@ function packageOf(script: GradleScript): string | null {
   return parts.length ? parts.join('.') : null;
 }
 
-/** Record the classes, objects and functions a source file declares. */
+/**
+ * Record the classes, objects and top-level functions a source file declares. Member functions are
+ * left out: `override fun apply(…)` of every plugin class would otherwise make each `apply("x")`
+ * call look like a call into every other plugin.
+ */
 function indexDeclarations(src: ConventionSource, b: IncludedBuild): void {
   const t = src.script.tokens;
+  let depth = 0;
   for (let k = 0; k < t.length; k++) {
+    if (isPunct(t[k], '{')) depth++;
+    else if (isPunct(t[k], '}')) depth = Math.max(0, depth - 1);
     if ((isIdent(t[k], 'class') || isIdent(t[k], 'object') || isIdent(t[k], 'interface')) && isIdent(t[k + 1]) && !isPunct(t[k - 1], '.') && !isPunct(t[k - 1], '::')) {
       const list = b.classes.get(t[k + 1]!.value) ?? [];
       if (!list.includes(src)) list.push(src);
       b.classes.set(t[k + 1]!.value, list);
     }
-    if (isIdent(t[k], 'fun')) {
+    if (isIdent(t[k], 'fun') && depth === 0) {
       // fun name( / fun Receiver.name( / fun <T> Receiver<T>.name(
       let j = k + 1;
       if (isPunct(t[j], '<')) {

@@ -129,8 +129,10 @@ export function discoverGradleBuilds(ws: Workspace): GradleBuild[] {
       const m = b.modules.find((x) => x.dir === dir);
       if (m) m.gradlePath = gradlePath;
     }
-    classifyModules(ws, b);
   }
+  // Plugin builds (includeBuild, buildSrc) of any build hold tooling, not app modules.
+  const pluginBuildDirs = [...new Set([...builds.values()].flatMap((b) => b.conventions.includedBuildDirs()))];
+  for (const b of builds.values()) classifyModules(ws, b, pluginBuildDirs);
   return [...builds.values()];
 }
 
@@ -245,6 +247,12 @@ export function appliedPlugins(m: GradleModule, statements: GradleStatement[] = 
       if (isIdent(t[k], 'id') && (k === 0 || !isPunct(t[k - 1], '.'))) {
         const s = isPunct(t[k + 1], '(') ? t[k + 2] : t[k + 1];
         if (s?.kind === 'string' && !applyFalse) ids.push(s.value);
+        // id(AcmePlugins.App.android): a constant of the build's own plugin sources, looked up later.
+        if (isPunct(t[k + 1], '(') && !applyFalse) {
+          const close = matchingClose(t, k + 1);
+          const chain = close > 0 ? dottedChain(t.slice(k + 2, close)) : null;
+          if (chain && chain.length > 1) ids.push(CONSTANT_ID_PREFIX + chain.join('.'));
+        }
       }
       // alias(libs.plugins.android.application)
       if (isIdent(t[k], 'alias') && isPunct(t[k + 1], '(')) {
@@ -266,6 +274,9 @@ export function appliedPlugins(m: GradleModule, statements: GradleStatement[] = 
   }
   return ids;
 }
+
+/** Marks a plugin id written as a constant (`id(AcmePlugins.App.android)`) until it is resolved. */
+export const CONSTANT_ID_PREFIX = 'constant:';
 
 /** `a.b.c` → ['a','b','c'] when the tokens are exactly a dotted chain. */
 export function dottedChain(tokens: GradleToken[]): string[] | null {
@@ -315,10 +326,22 @@ const normalizeAccessor = (s: string) => s.replace(/[-_.]/g, '').toLowerCase();
 export function findModule(build: GradleBuild, ref: string): GradleModule | undefined {
   if (ref.startsWith('projects.')) {
     const want = ref.slice('projects.'.length).split('.').map(normalizeAccessor).join(':');
-    return build.modules.find((m) => m.gradlePath.split(':').filter(Boolean).map(normalizeAccessor).join(':') === want);
+    // Index the build's modules by normalised path once (big builds resolve thousands of references).
+    let index = accessorIndex.get(build);
+    if (!index || index.size === 0) {
+      index = new Map();
+      for (const m of build.modules) {
+        const key = m.gradlePath.split(':').filter(Boolean).map(normalizeAccessor).join(':');
+        if (!index.has(key)) index.set(key, m);
+      }
+      accessorIndex.set(build, index);
+    }
+    return index.get(want);
   }
   return build.modules.find((m) => m.gradlePath === ref);
 }
+
+const accessorIndex = new WeakMap<GradleBuild, Map<string, GradleModule>>();
 
 // ---- version catalog ----
 
@@ -473,7 +496,8 @@ export class GradleValues {
   ) {
     this.moduleVars = scriptVariables(module.script, module.buildFile, module);
     const rootModule = module.build.modules.find((m) => m.gradlePath === ':');
-    this.rootVars = rootModule && rootModule !== module ? scriptVariables(rootModule.script, rootModule.buildFile, rootModule) : new Map();
+    // In the root script itself (its cross-project blocks), `rootProject.ext.x` is its own variable.
+    this.rootVars = rootModule && rootModule !== module ? scriptVariables(rootModule.script, rootModule.buildFile, rootModule) : rootModule ? this.moduleVars : new Map();
     this.appliedVars = new Map();
     this.moduleScripts = [{ script: module.script, file: module.buildFile }];
     for (const applied of this.appliedScripts(module.script, module.dir)) {

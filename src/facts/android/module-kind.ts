@@ -13,10 +13,11 @@ import type { GradleStatement, GradleToken } from '../../parse/gradle.js';
 import { isIdent, isPunct, matchingClose, splitAssignment } from '../../parse/gradle.js';
 import type { Workspace } from '../../parse/workspace.js';
 import { attr, childElements } from '../../parse/xml.js';
-import { conventionAssignments, conventionConstants, type ConventionSource } from './convention-plugins.js';
+import { conventionAssignments, type ConventionSource } from './convention-plugins.js';
 import {
   appliedPlugins,
   catalogVersion,
+  CONSTANT_ID_PREFIX,
   findModule,
   GradleValues,
   moduleSetting,
@@ -75,10 +76,9 @@ interface CrossProjectBlock {
   statements: GradleStatement[];
 }
 
-export function classifyModules(ws: Workspace, build: GradleBuild): void {
+export function classifyModules(ws: Workspace, build: GradleBuild, includedDirs: string[]): void {
   const root = build.modules.find((m) => m.dir === build.root);
   const blocks = root ? crossProjectBlocks(root) : [];
-  const includedDirs = build.conventions.includedBuildDirs();
   const ownIds = new Map<GradleModule, string[]>();
   const inheritedIds = new Map<GradleModule, string[]>();
 
@@ -86,7 +86,17 @@ export function classifyModules(ws: Workspace, build: GradleBuild): void {
     m.buildLogic = includedDirs.some((d) => m.dir === d || m.dir.startsWith(d + path.sep));
     const statements = m === root && blocks.length ? m.script.statements.filter((st) => !blocks.some((b) => inBlock(st, b))) : m.script.statements;
     const own = appliedPlugins(m, statements);
+    if (!own.some(isAndroidPluginId) && m.script.tokens.some((t) => isIdent(t, 'from'))) {
+      // `apply from: '../android-library.gradle'`: the shared script applies the plugin.
+      for (const applied of new GradleValues(ws, m).scripts.slice(1)) own.push(...appliedPlugins(m, applied.script.statements));
+    }
     const inherited = root ? blocks.filter((b) => b.appliesTo(m, root)).flatMap((b) => appliedPlugins(m, b.statements.filter((st) => !isConditional(st, b)))) : [];
+    for (let i = 0; i < own.length; i++) {
+      if (!own[i]!.startsWith(CONSTANT_ID_PREFIX)) continue;
+      const id = build.conventions.constantString(own[i]!.slice(CONSTANT_ID_PREFIX.length));
+      if (id) own[i] = id;
+      else own.splice(i--, 1);
+    }
     ownIds.set(m, own);
     inheritedIds.set(m, inherited);
     let ids = [...new Set([...own, ...inherited])];
@@ -104,15 +114,22 @@ export function classifyModules(ws: Workspace, build: GradleBuild): void {
     m.projectDeps = projectDependencies(m);
   }
 
-  // Weaker signs, for modules no plugin classified.
-  const dependedOn = new Set<GradleModule>();
-  for (const m of build.modules) {
-    if (m.pluginIds.includes('com.android.dynamic-feature')) continue; // a dynamic feature depends on its app
-    for (const ref of m.projectDeps) {
-      const dep = findModule(build, ref);
-      if (dep && dep !== m) dependedOn.add(dep);
+  // Weaker signs, for modules no plugin classified. Which modules others depend on is computed
+  // only if one is needed.
+  let dependedOn: Set<GradleModule> | null = null;
+  const isDependedOn = (x: GradleModule): boolean => {
+    if (!dependedOn) {
+      dependedOn = new Set();
+      for (const m of build.modules) {
+        if (m.pluginIds.includes('com.android.dynamic-feature')) continue; // a dynamic feature depends on its app
+        for (const ref of m.projectDeps) {
+          const dep = findModule(build, ref);
+          if (dep && dep !== m) dependedOn.add(dep);
+        }
+      }
     }
-  }
+    return dependedOn.has(x);
+  };
   for (const m of build.modules) {
     if (m.isApp || m.isLibrary || m.buildLogic || m.pluginIds.some((id) => NON_APP_IDS.has(id))) continue;
     const noPlugins = !ownIds.get(m)!.length && !inheritedIds.get(m)!.length;
@@ -123,9 +140,8 @@ export function classifyModules(ws: Workspace, build: GradleBuild): void {
         : `no Android application plugin was recognised among ${describeIds(m.pluginIds)}, but the module sets applicationId, which only an application module has`;
       continue;
     }
-    if (dependedOn.has(m)) continue;
     const components = manifestComponents(ws, m);
-    if (components.length) {
+    if (components.length && !isDependedOn(m)) {
       m.isApp = true;
       const what = components.map((c) => `<${c}>`).join(', ');
       m.kindInferred = noPlugins
@@ -255,7 +271,7 @@ export interface InheritedSetting {
 export function inheritedSetting(ws: Workspace, m: GradleModule, names: string[]): InheritedSetting | null {
   const conv = conventionAssignments(m.conventionSources, names);
   if (conv.length) {
-    const constants = conventionConstants(m.build.conventions.allSources());
+    const constants = m.build.conventions.constants();
     const values = new GradleValues(ws, m);
     // Prefer a value that resolves; report the first one otherwise.
     for (const c of conv) {
