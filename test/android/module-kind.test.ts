@@ -325,16 +325,41 @@ describe('convention plugin details', () => {
   });
 
   it("does not promote a library whose plugin comes from an 'apply from:' script", async () => {
+    const SERVICE = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application><service android:name=".Player"/></application></manifest>\n';
     const dir = project({
-      'settings.gradle': "include ':app', ':lib'\n",
-      'android-library.gradle': "apply plugin: 'com.android.library'\n",
+      'settings.gradle': "include ':app', ':lib', ':other'\n",
+      'gradle/android-library.gradle': "apply plugin: 'com.android.library'\n",
       'app/build.gradle': "apply plugin: 'com.android.application'\nandroid { defaultConfig { targetSdkVersion 34 } }\n",
-      'lib/build.gradle': "apply from: '../android-library.gradle'\n",
-      'lib/src/main/AndroidManifest.xml': '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application><service android:name=".Player"/></application></manifest>\n',
+      'lib/build.gradle': 'apply from: "$rootDir/gradle/android-library.gradle"\n',
+      'lib/src/main/AndroidManifest.xml': SERVICE,
+      // A folder audiobg cannot compute: nothing is applied, and the module stays unknown.
+      'other/build.gradle': 'apply from: "$sharedDir/android-library.gradle"\n',
     });
     const modules = modulesOf(dir);
     expect(modules.get('lib')).toMatchObject({ isApp: false, isLibrary: true });
+    expect(modules.get('other')).toMatchObject({ isApp: false, isLibrary: false });
     expect((await appsOf(dir)).map((a) => a.name)).toEqual(['app']);
+  });
+
+  it('resolves a level the root script sets with extra.apply { set(…) } in a script it applies with rootProject.file(…)', async () => {
+    const dir = project({
+      'settings.gradle.kts': 'include(":app")\n',
+      'build.gradle.kts': 'apply(from = rootProject.file("sdk-levels.gradle.kts"))\n',
+      'sdk-levels.gradle.kts': 'extra.apply {\n    set("targetSdkVersion", 34)\n    set("minSdkVersion", 26)\n}\n',
+      'app/build.gradle.kts': [
+        'plugins { id("com.android.application") }',
+        'android {',
+        '    defaultConfig.apply {',
+        '        targetSdk = project.property("targetSdkVersion") as Int',
+        '        minSdk = project.property("minSdkVersion") as Int',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const [app] = await appsOf(dir);
+    expect(app!.targetSdk).toMatchObject({ value: 34, resolved: true, source: 'sdk-levels.gradle.kts' });
+    expect(app!.minSdk).toMatchObject({ value: 26 });
   });
 
   it('keeps the "assumed newest" fallback when a convention plugin writes a level it cannot resolve', async () => {

@@ -516,12 +516,26 @@ export class GradleValues {
   /** Scripts applied with `apply from: 'x.gradle'` / `apply(from = "x.gradle.kts")`, read once. */
   private appliedScripts(script: GradleScript, dir: string): { script: GradleScript; file: string }[] {
     const out: { script: GradleScript; file: string }[] = [];
+    const rootDir = this.module.build.root;
+    // "$rootDir/gradle/x.gradle", "${rootProject.projectDir}/x.gradle", "$projectDir/x.gradle"
+    const dirOf = (expr: string): string | null =>
+      ['rootDir', 'rootProject.rootDir', 'rootProject.projectDir', 'project.rootDir'].includes(expr) ? rootDir : ['projectDir', 'project.projectDir'].includes(expr) ? dir : null;
     for (const t of statementTokens(script)) {
-      const k = t.findIndex((x, j) => isIdent(x, 'from') && (isPunct(t[j + 1], ':') || isPunct(t[j + 1], '=')) && t[j + 2]?.kind === 'string');
+      const k = t.findIndex((x, j) => isIdent(x, 'from') && (isPunct(t[j + 1], ':') || isPunct(t[j + 1], '=')));
       if (k < 0 || !t.slice(0, k).some((x) => isIdent(x, 'apply'))) continue;
-      const target = t[k + 2]!;
-      if (target.interpolated || /^[a-z]+:\/\//i.test(target.value)) continue;
-      const file = path.resolve(dir, target.value);
+      // from: 'x.gradle' / from = "x.gradle.kts" / from = rootProject.file("x") / from = file("x")
+      let j = k + 2;
+      let base = dir;
+      if (isIdent(t[j], 'rootProject') && isPunct(t[j + 1], '.') && isIdent(t[j + 2], 'file')) {
+        base = rootDir;
+        j += 2;
+      } else if (isIdent(t[j], 'project') && isPunct(t[j + 1], '.') && isIdent(t[j + 2], 'file')) j += 2;
+      if (isIdent(t[j], 'file') && isPunct(t[j + 1], '(')) j += 2;
+      const target = t[j];
+      if (target?.kind !== 'string' || /^[a-z]+:\/\//i.test(target.value)) continue;
+      const rel = target.interpolated ? expandTemplate(target.value, dirOf) : target.value;
+      if (rel === null) continue;
+      const file = path.resolve(base, rel);
       const text = this.ws.file(file) ? this.ws.text(file)?.text ?? null : this.ws.readOutside(file);
       if (text === null) continue;
       const parsed = this.ws.cached(file, 'gradle-applied', () => parseGradle(text, file.endsWith('.kts')));
