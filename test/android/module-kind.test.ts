@@ -305,6 +305,50 @@ describe('convention plugin details', () => {
     expect(apps.map((a) => [a.name, a.targetSdk.value, a.targetSdk.resolved, a.compileSdk?.value])).toEqual([['player', 34, true, 34]]);
   });
 
+  it("follows plugins applied by class: the build's own (apply<X>()) and the Android plugin's (AppPlugin::class.java)", () => {
+    const dir = project({
+      'settings.gradle.kts': 'pluginManagement { includeBuild("conventions") }\ninclude(":phone", ":core")\n',
+      'conventions/settings.gradle.kts': 'rootProject.name = "conventions"\n',
+      'conventions/build.gradle.kts': [
+        'plugins { `kotlin-dsl` }',
+        'gradlePlugin {',
+        '    plugins {',
+        '        create("phone") { id = "acme.phone"; implementationClass = "acme.PhonePlugin" }',
+        '        create("core") { id = "acme.core"; implementationClass = "acme.CorePlugin" }',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      'conventions/src/main/kotlin/acme/PhonePlugin.kt': [
+        'package acme',
+        'class PhonePlugin : Plugin<Project> {',
+        '    override fun apply(target: Project) {',
+        '        target.apply<BasePlugin>()',
+        '        target.plugins.apply(com.android.build.gradle.AppPlugin::class.java)',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      'conventions/src/main/kotlin/acme/BasePlugin.kt': 'package acme\nclass BasePlugin : Plugin<Project> {\n    override fun apply(target: Project) {\n        target.pluginManager.apply("org.jetbrains.kotlin.android")\n    }\n}\n',
+      'conventions/src/main/java/acme/CorePlugin.java': [
+        'package acme;',
+        'public class CorePlugin implements Plugin<Project> {',
+        '    @Override',
+        '    public void apply(Project project) {',
+        '        project.getPluginManager().apply("com.android.library");',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      'phone/build.gradle.kts': 'plugins { id("acme.phone") }\n',
+      'core/build.gradle.kts': 'plugins { id("acme.core") }\n',
+    });
+    const modules = modulesOf(dir);
+    expect(modules.get('phone')!.pluginIds).toEqual(['acme.phone', 'org.jetbrains.kotlin.android', 'com.android.application']);
+    expect(modules.get('phone')).toMatchObject({ isApp: true, kindInferred: null });
+    expect(modules.get('core')).toMatchObject({ isApp: false, isLibrary: true });
+  });
+
   it('reads the version catalog a settings file declares under another name', async () => {
     const dir = project({
       'settings.gradle.kts': [

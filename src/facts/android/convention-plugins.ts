@@ -43,6 +43,7 @@ export interface ConventionExpansion {
 /** Limits that keep a huge or odd build-logic folder cheap. */
 const MAX_FILES_PER_BUILD = 3000;
 const MAX_WALK_DEPTH = 12;
+const MAX_DIRS_PER_BUILD = 4000;
 const MAX_REACHED_FILES = 60;
 
 interface PluginDef {
@@ -60,6 +61,14 @@ interface IncludedBuild {
   /** Class / object name → files that declare it. */
   classes: Map<string, ConventionSource[]>;
 }
+
+/** Plugin classes of the Android Gradle plugin (com.android.build.gradle.*) and the ids they stand for. */
+const AGP_PLUGIN_CLASSES: Record<string, string> = {
+  AppPlugin: 'com.android.application',
+  LibraryPlugin: 'com.android.library',
+  DynamicFeaturePlugin: 'com.android.dynamic-feature',
+  TestPlugin: 'com.android.test',
+};
 
 const SOURCE_EXT = /\.(kt|kts|groovy|gradle|java)$/;
 
@@ -153,7 +162,16 @@ export class ConventionPlugins {
             if (!isKnown(ref.id)) queue.push(ref.id);
           }
         } else if (ref.className) {
-          for (const s of build.classes.get(ref.className) ?? []) visitSource(s, build);
+          const own = build.classes.get(ref.className);
+          if (own) for (const s of own) visitSource(s, build);
+          else {
+            // The Android Gradle plugin's own classes: plugins.apply(AppPlugin::class.java).
+            const id = AGP_PLUGIN_CLASSES[ref.className];
+            if (id && !seenIds.has(id)) {
+              seenIds.add(id);
+              out.ids.push(id);
+            }
+          }
         }
       }
     };
@@ -267,9 +285,11 @@ function isDir(d: string): boolean {
 /** Build scripts and plugin sources of an included build, skipping output and nested tooling folders. */
 function listSources(root: string): string[] {
   const out: string[] = [];
+  let dirs = 0;
   // Inside src/, `build` is a package name (com/acme/build), not Gradle's output folder.
   const walk = (dir: string, depth: number, inSrc = false) => {
-    if (depth > MAX_WALK_DEPTH || out.length >= MAX_FILES_PER_BUILD) return;
+    // An includeBuild("..") can point at a whole repository: the walk stays bounded.
+    if (depth > MAX_WALK_DEPTH || out.length >= MAX_FILES_PER_BUILD || ++dirs > MAX_DIRS_PER_BUILD) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -440,9 +460,11 @@ export function pluginRefs(script: GradleScript, host: ConventionHost): PluginRe
         refs.push({ id: t[k + 3]!.value });
         continue;
       }
-      // apply<X>()
-      if (isPunct(t[k + 1], '<') && isIdent(t[k + 2]) && isPunct(t[k + 3], '>')) {
-        refs.push({ className: t[k + 2]!.value });
+      // apply<X>() / apply<a.b.X>()
+      if (isPunct(t[k + 1], '<')) {
+        let j = k + 2;
+        while (isIdent(t[j]) && isPunct(t[j + 1], '.')) j += 2;
+        if (isIdent(t[j]) && isPunct(t[j + 1], '>')) refs.push({ className: t[j]!.value });
         continue;
       }
       if (!isPunct(t[k + 1], '(')) continue;
@@ -451,13 +473,15 @@ export function pluginRefs(script: GradleScript, host: ConventionHost): PluginRe
       // apply(plugin = "x") / apply(plugin: 'x') / project.apply(mapOf("plugin" to "x")) is rare: skipped.
       if (isIdent(arg[0], 'plugin') && (isPunct(arg[1], '=') || isPunct(arg[1], ':'))) arg = arg.slice(2);
       else if (isIdent(arg[0])  && (isPunct(arg[1], '=') || isPunct(arg[1], ':'))) continue; // apply(from = …), apply(to = …)
-      // X::class.java / X::class / X.class
-      if (isIdent(arg[0]) && isPunct(arg[1], '::') && isIdent(arg[2], 'class')) {
-        refs.push({ className: arg[0]!.value });
+      // X::class.java / a.b.X::class / X.class (Java, Groovy)
+      const dc = arg.findIndex((x) => isPunct(x, '::'));
+      if (dc > 0 && isIdent(arg[dc - 1]) && isIdent(arg[dc + 1], 'class')) {
+        refs.push({ className: arg[dc - 1]!.value });
         continue;
       }
-      if (isIdent(arg[0]) && isPunct(arg[1], '.') && isIdent(arg[2], 'class') && arg.length === 3) {
-        refs.push({ className: arg[0]!.value });
+      const n = arg.length;
+      if (n >= 3 && isIdent(arg[n - 1], 'class') && isPunct(arg[n - 2], '.') && isIdent(arg[n - 3]) && arg.every((x) => x.kind === 'ident' || isPunct(x, '.'))) {
+        refs.push({ className: arg[n - 3]!.value });
         continue;
       }
       const id = pluginIdOf(arg, host);
