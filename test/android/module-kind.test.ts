@@ -144,6 +144,13 @@ describe('precompiled script plugins in buildSrc', () => {
     expect(modulesOf(FIXTURE).get('buildSrc')).toMatchObject({ buildLogic: true, isApp: false });
   });
 
+  it("a module's own targetSdk wins, even when it names a constant of buildSrc (RadioSdk.MIN)", async () => {
+    const dir = variant(FIXTURE, { 'mobile/build.gradle.kts': (t) => t.replace('        minSdk = 24\n', '        minSdk = 24\n        targetSdk = RadioSdk.MIN\n') });
+    const [app] = await appsOf(dir);
+    expect(app!.targetSdk).toMatchObject({ value: 23, resolved: true, source: 'buildSrc/src/main/kotlin/RadioSdk.kt' });
+    expect(app!.targetSdk.location?.line).toBe(4);
+  });
+
   it('near miss: with RadioSdk.TARGET = 33 the targetSdk-34 rule stays silent', async () => {
     const dir = variant(FIXTURE, { 'buildSrc/src/main/kotlin/RadioSdk.kt': (t) => t.replace('TARGET = 34', 'TARGET = 33') });
     const [app] = await appsOf(dir);

@@ -296,6 +296,21 @@ export function inheritedSetting(ws: Workspace, m: GradleModule, names: string[]
   return null;
 }
 
+/**
+ * A module's own setting that its script cannot resolve alone, because it names a constant of the
+ * build's plugin sources (`targetSdk = Versions.TARGET_SDK`, with `object Versions` in buildSrc or an
+ * included build, which Kotlin DSL scripts can see).
+ */
+export function resolveWithPluginSources(ws: Workspace, m: GradleModule, tokens: GradleToken[]): ResolvedValue | null {
+  const t = stripConventionWrappers(tokens);
+  if (!t.length || !t.every((x) => x.kind === 'ident' || isPunct(x, '.')) || t.length < 3) return null;
+  if (!m.build.conventions.includedBuildDirs().length) return null;
+  const constants = m.build.conventions.constants();
+  const chain = t.filter((x) => x.kind === 'ident').map((x) => x.value);
+  const c = constants.get(chain.slice(-2).join('.'));
+  return c ? resolveConvention(ws, m, new GradleValues(ws, m), constants, c.tokens, c.source, 1) : null;
+}
+
 const CONV_WRAPPERS_CALL = new Set(['get', 'toInt', 'toInteger', 'toString', 'asProvider', 'trim', 'getRequiredVersion', 'toIntOrNull']);
 const CONV_WRAPPERS_PROP = new Set(['requiredVersion', 'orNull', 'preferredVersion', 'strictVersion']);
 
