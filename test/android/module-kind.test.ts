@@ -356,6 +356,18 @@ describe('convention plugin details', () => {
     expect(modules.get('core')).toMatchObject({ isApp: false, isLibrary: true });
   });
 
+  it('survives malformed plugin sources and an includeBuild(".") of the build itself', async () => {
+    const dir = project({
+      'settings.gradle.kts': 'pluginManagement { includeBuild("logic") }\nincludeBuild(".")\ninclude(":app")\n',
+      'logic/build.gradle.kts': 'gradlePlugin { plugins { register("x") { id = "acme.app"; implementationClass = "AcmeApp" } } \n',
+      'logic/src/main/kotlin/AcmeApp.kt': 'class AcmeApp : Plugin<Project> { override fun apply(t: Project) { t.pluginManager.apply("com.android.application") /* unterminated\n',
+      'logic/src/main/kotlin/broken.gradle.kts': 'plugins { id("com.android.library\n',
+      'app/build.gradle.kts': 'plugins { id("acme.app") }\nandroid { defaultConfig { targetSdk = 34 } }\n',
+    });
+    const apps = await appsOf(dir);
+    expect(apps.map((a) => [a.name, a.targetSdk.value, a.kindInferred])).toEqual([['app', 34, undefined]]);
+  });
+
   it('reads the version catalog a settings file declares under another name', async () => {
     const dir = project({
       'settings.gradle.kts': [

@@ -89,7 +89,10 @@ export class ConventionPlugins {
     if (this.dirs) return this.dirs;
     const dirs: string[] = [];
     this.dirs = dirs;
+    const root = this.host.root;
     const add = (d: string) => {
+      // includeBuild(".") or ("..") substitutes the build itself: its modules are not plugin sources.
+      if (d === root || root.startsWith(d + path.sep)) return;
       if (!dirs.includes(d) && isDir(d)) dirs.push(d);
     };
     const script = this.host.settingsFile ? this.host.settingsScript() : null;
