@@ -203,6 +203,54 @@ describe("plugins applied from the root script's cross-project blocks", () => {
     expect((await doctorApps(dir)).apps).toEqual([]);
   });
 
+  it("evaluates conditions on the project's name in subprojects {}, with and without braces", () => {
+    const LIB = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application><service android:name=".S"/></application></manifest>\n';
+    const dir = project({
+      'settings.gradle': "include ':phone', ':watch', ':data', ':ui', ':extra'\n",
+      'build.gradle': [
+        'subprojects {',
+        "    if (project.name == 'phone') {",
+        "        apply plugin: 'com.android.application'",
+        "    } else if (name.startsWith('wat')) {",
+        "        apply plugin: 'com.android.application'",
+        '    } else {',
+        "        apply plugin: 'com.android.library'",
+        '    }',
+        "    if (it.path in [':data', ':ui']) apply plugin: 'kotlin-android' else apply plugin: 'maven-publish'",
+        '    plugins.withId("com.android.library") {',
+        "        apply plugin: 'com.android.application'",
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      'phone/build.gradle': '',
+      'watch/build.gradle': '',
+      'data/build.gradle': '',
+      'data/src/main/AndroidManifest.xml': LIB,
+      'ui/build.gradle': '',
+      'extra/build.gradle': '',
+    });
+    const modules = modulesOf(dir);
+    const kinds = Object.fromEntries([...modules].filter(([k]) => k !== '.' && !k.startsWith('audiobg-kind-')).map(([k, m]) => [k, `${m.isApp ? 'app' : m.isLibrary ? 'library' : '?'} ${m.pluginIds.join(',')}`]));
+    expect(kinds).toEqual({
+      phone: 'app com.android.application,maven-publish',
+      watch: 'app com.android.application,maven-publish',
+      data: 'library com.android.library,kotlin-android',
+      ui: 'library com.android.library,kotlin-android',
+      extra: 'library com.android.library,maven-publish',
+    });
+  });
+
+  it('near miss: a library plugin under a condition it cannot evaluate keeps a module with components from being promoted', () => {
+    const dir = project({
+      'settings.gradle': "include ':data'\n",
+      'build.gradle': "subprojects {\n    if (project.hasProperty('asApp')) {\n        apply plugin: 'com.android.application'\n    } else {\n        apply plugin: 'com.android.library'\n    }\n}\n",
+      'data/build.gradle': '',
+      'data/src/main/AndroidManifest.xml': '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application><service android:name=".S"/></application></manifest>\n',
+    });
+    expect(modulesOf(dir).get('data')).toMatchObject({ isApp: false, isLibrary: false, kindInferred: null });
+  });
+
   it('reads allprojects {} and configure(subprojects.filter { it.name == "x" }) {} in the Kotlin DSL', async () => {
     const dir = project({
       'settings.gradle.kts': 'include(":tv", ":core")\n',

@@ -80,6 +80,7 @@ export function classifyModules(ws: Workspace, build: GradleBuild, includedDirs:
   const root = build.modules.find((m) => m.dir === build.root);
   const blocks = root ? crossProjectBlocks(root) : [];
   const ownIds = new Map<GradleModule, string[]>();
+  const maybeLibrary = new Set<GradleModule>();
   const inheritedIds = new Map<GradleModule, string[]>();
 
   for (const m of build.modules) {
@@ -90,7 +91,10 @@ export function classifyModules(ws: Workspace, build: GradleBuild, includedDirs:
       // `apply from: '../android-library.gradle'`: the shared script applies the plugin.
       for (const applied of new GradleValues(ws, m).scripts.slice(1)) own.push(...appliedPlugins(m, applied.script.statements));
     }
-    const inherited = root ? blocks.filter((b) => b.appliesTo(m, root)).flatMap((b) => appliedPlugins(m, b.statements.filter((st) => !isConditional(st, b)))) : [];
+    const uncertain: GradleStatement[] = [];
+    const inherited = root ? blocks.filter((b) => b.appliesTo(m, root)).flatMap((b) => appliedPlugins(m, statementsFor(b, m, uncertain))) : [];
+    // Plugins the root applies under a condition audiobg cannot evaluate: they may make it a library.
+    if (appliedPlugins(m, uncertain).some((id) => LIBRARY_IDS.has(id))) maybeLibrary.add(m);
     for (let i = 0; i < own.length; i++) {
       if (!own[i]!.startsWith(CONSTANT_ID_PREFIX)) continue;
       const id = build.conventions.constantString(own[i]!.slice(CONSTANT_ID_PREFIX.length));
@@ -132,6 +136,7 @@ export function classifyModules(ws: Workspace, build: GradleBuild, includedDirs:
   };
   for (const m of build.modules) {
     if (m.isApp || m.isLibrary || m.buildLogic || m.pluginIds.some((id) => NON_APP_IDS.has(id))) continue;
+    const mayBeLibrary = maybeLibrary.has(m);
     const noPlugins = !ownIds.get(m)!.length && !inheritedIds.get(m)!.length;
     if (m.script.tokens.some((t) => isIdent(t, 'applicationId')) && moduleSetting(new GradleValues(ws, m), ['applicationId'], 'defaultConfig')) {
       m.isApp = true;
@@ -140,6 +145,7 @@ export function classifyModules(ws: Workspace, build: GradleBuild, includedDirs:
         : `no Android application plugin was recognised among ${describeIds(m.pluginIds)}, but the module sets applicationId, which only an application module has`;
       continue;
     }
+    if (mayBeLibrary) continue;
     const components = manifestComponents(ws, m);
     if (components.length && !isDependedOn(m)) {
       m.isApp = true;
@@ -182,10 +188,125 @@ function inBlock(st: GradleStatement, b: CrossProjectBlock): boolean {
   return !!first && first.offset > b.start && first.offset < b.end;
 }
 
-/** A statement under `if`/`when` or a plugin reaction inside the block: applies to some projects only. */
-function isConditional(st: GradleStatement, b: CrossProjectBlock): boolean {
-  void b;
-  return st.path.some((p) => ['if', 'else', 'when', 'withId', 'withPlugin', 'withType', 'matching', 'filter', 'findAll'].includes(p));
+/** Blocks inside a cross-project block that select projects in a way audiobg does not evaluate. */
+const UNKNOWN_SELECTION = new Set(['when', 'withId', 'withPlugin', 'withType', 'matching', 'filter', 'findAll', 'each', 'forEach', 'configureEach']);
+
+/**
+ * The statements of a cross-project block that apply to module `m`. Conditions on the project's
+ * name or path (`if (project.name == 'app') { … } else { … }`, also without braces) are evaluated;
+ * any other condition (`if (project.hasProperty('x'))`, `when`, `plugins.withId(…)`) is left out
+ * rather than guessed.
+ */
+function statementsFor(b: CrossProjectBlock, m: GradleModule, uncertain: GradleStatement[] = []): GradleStatement[] {
+  const out: GradleStatement[] = [];
+  if (!b.statements.length) return out;
+  const base = Math.min(...b.statements.map((st) => st.path.length));
+  // taken[L]: whether the block opened by the head at path length L applies to m (null: unknown).
+  const taken: (boolean | null)[] = [];
+  const lastIf: (boolean | null | undefined)[] = [];
+  let bracelessIf: { level: number; result: boolean | null } | null = null;
+  for (const st of b.statements) {
+    const L = st.path.length;
+    if (st.blockHead) {
+      const t = st.tokens;
+      let r: boolean | null = true;
+      if (isIdent(t[0], 'if')) {
+        r = condition(t.slice(1), m);
+        lastIf[L] = r;
+      } else if (isIdent(t[0], 'else') && isIdent(t[1], 'if')) {
+        const prev = lastIf[L];
+        r = prev === true ? false : prev === false ? condition(t.slice(2), m) : null;
+        lastIf[L] = prev === true ? true : r;
+      } else if (isIdent(t[0], 'else') && t.length === 1) {
+        const prev = lastIf[L];
+        r = prev === true ? false : prev === false ? true : null;
+        lastIf[L] = undefined;
+      } else if (UNKNOWN_SELECTION.has(blockHeadName(t))) {
+        r = null;
+      }
+      taken[L] = r;
+      taken.length = L + 1;
+      continue;
+    }
+    let ok: boolean | null = true;
+    for (let i = base; i < L; i++) {
+      const v = taken[i];
+      if (v === undefined && UNKNOWN_SELECTION.has(st.path[i]!)) ok = null;
+      else if (v === false) ok = false;
+      else if (v === null) ok = null;
+      if (ok !== true) break;
+    }
+    if (ok === null) uncertain.push(st);
+    if (ok !== true) continue;
+    // Brace-less forms: `if (name == 'app') apply plugin: 'x' else apply plugin: 'y'`.
+    const t = st.tokens;
+    if (isIdent(t[0], 'if') && isPunct(t[1], '(')) {
+      const close = matchingClose(t, 1);
+      if (close < 0) continue;
+      const r = condition(t.slice(1, close + 1), m);
+      const elseAt = t.findIndex((x, k) => k > close && isIdent(x, 'else'));
+      bracelessIf = { level: L, result: r };
+      if (r === true) out.push({ path: st.path, tokens: t.slice(close + 1, elseAt < 0 ? t.length : elseAt) });
+      else if (r === false && elseAt > 0) out.push({ path: st.path, tokens: t.slice(elseAt + 1) });
+      else if (r === null) uncertain.push({ path: st.path, tokens: t.slice(close + 1) });
+      continue;
+    }
+    if (isIdent(t[0], 'else')) {
+      if (bracelessIf && bracelessIf.level === L && bracelessIf.result === false) out.push({ path: st.path, tokens: t.slice(1) });
+      else if (bracelessIf && bracelessIf.level === L && bracelessIf.result === null) uncertain.push({ path: st.path, tokens: t.slice(1) });
+      bracelessIf = null;
+      continue;
+    }
+    bracelessIf = null;
+    out.push(st);
+  }
+  return out;
+}
+
+/** The name a block head gives its block, for the few heads this file needs to recognise. */
+function blockHeadName(t: GradleToken[]): string {
+  const last = t[t.length - 1];
+  if (isIdent(last)) return last!.value;
+  if (isPunct(last, ')')) {
+    let depth = 0;
+    for (let k = t.length - 1; k >= 0; k--) {
+      if (isPunct(t[k], ')')) depth++;
+      else if (isPunct(t[k], '(') && --depth === 0) return isIdent(t[k - 1]) ? t[k - 1]!.value : '';
+    }
+  }
+  return '';
+}
+
+/**
+ * A condition on the project, `( … )` included: `name == 'app'`, `project.name != "x"`,
+ * `it.path == ':app'`, `name.startsWith('app')`, `name in ['a', 'b']`. Null when it is anything else.
+ */
+function condition(tokens: GradleToken[], m: GradleModule): boolean | null {
+  let t = tokens;
+  if (isPunct(t[0], '(') && matchingClose(t, 0) === t.length - 1) t = t.slice(1, -1);
+  let negate = false;
+  if (isPunct(t[0], '!')) {
+    negate = true;
+    t = t.slice(1);
+    if (isPunct(t[0], '(') && matchingClose(t, 0) === t.length - 1) t = t.slice(1, -1);
+  }
+  let k = 0;
+  if ((isIdent(t[0], 'project') || isIdent(t[0], 'it')) && isPunct(t[1], '.')) k = 2;
+  const prop = t[k];
+  if (!isIdent(prop, 'name') && !isIdent(prop, 'path')) return null;
+  const actual = prop!.value === 'path' ? m.gradlePath : (m.gradlePath.split(':').filter(Boolean).pop() ?? path.basename(m.dir));
+  const rest = t.slice(k + 1);
+  let r: boolean | null = null;
+  if ((isPunct(rest[0], '==') || isPunct(rest[0], '!=')) && rest.length === 2 && rest[1]!.kind === 'string' && !rest[1]!.interpolated) {
+    r = (actual === rest[1]!.value) === isPunct(rest[0], '==');
+  } else if (isPunct(rest[0], '.') && isIdent(rest[1]) && ['startsWith', 'endsWith', 'contains'].includes(rest[1]!.value) && isPunct(rest[2], '(') && rest[3]?.kind === 'string' && isPunct(rest[4], ')') && rest.length === 5) {
+    const v = rest[3]!.value;
+    r = rest[1]!.value === 'startsWith' ? actual.startsWith(v) : rest[1]!.value === 'endsWith' ? actual.endsWith(v) : actual.includes(v);
+  } else if (isIdent(rest[0], 'in')) {
+    const list = rest.slice(1).filter((x) => !isPunct(x, '[') && !isPunct(x, ']') && !isPunct(x, ',') && !isPunct(x, '(') && !isPunct(x, ')') && !isIdent(x, 'listOf') && !isIdent(x, 'setOf'));
+    if (list.length && list.every((x) => x.kind === 'string' && !x.interpolated)) r = list.some((x) => x.value === actual);
+  }
+  return r === null ? null : r !== negate;
 }
 
 /**
@@ -284,8 +405,7 @@ export function inheritedSetting(ws: Workspace, m: GradleModule, names: string[]
   if (!root || root === m) return null;
   for (const b of crossProjectBlocks(root)) {
     if (!b.appliesTo(m, root)) continue;
-    for (const st of b.statements) {
-      if (st.blockHead || isConditional(st, b)) continue;
+    for (const st of statementsFor(b, m)) {
       const a = splitAssignment(st.tokens);
       if (!a || !names.includes(a.target[a.target.length - 1]!)) continue;
       const where = [...st.path, ...a.target.slice(0, -1)];
