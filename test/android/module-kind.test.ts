@@ -435,6 +435,18 @@ describe('convention plugin details', () => {
     expect(modules.get('app')!.isApp).toBe(true);
   });
 
+  it('reads catalog plugins written id(libs.plugins.x.get().pluginId) and apply(plugin = libs.plugins.x.get().pluginId)', () => {
+    const dir = project({
+      'settings.gradle.kts': 'include(":app", ":lib")\n',
+      'gradle/libs.versions.toml': '[plugins]\nandroid-app = { id = "com.android.application", version = "8.7.0" }\nandroid-lib = "com.android.library:8.7.0"\n',
+      'app/build.gradle.kts': 'plugins {\n    id(libs.plugins.android.app.get().pluginId)\n}\n',
+      'lib/build.gradle.kts': 'apply(plugin = libs.plugins.android.lib.get().pluginId)\n',
+    });
+    const modules = modulesOf(dir);
+    expect(modules.get('app')).toMatchObject({ pluginIds: ['com.android.application'], isApp: true });
+    expect(modules.get('lib')).toMatchObject({ pluginIds: ['com.android.library'], isLibrary: true });
+  });
+
   it("does not promote a library whose plugin comes from an 'apply from:' script", async () => {
     const SERVICE = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application><service android:name=".Player"/></application></manifest>\n';
     const dir = project({

@@ -402,7 +402,7 @@ const ID_WRAPPERS = new Set(['get', 'asProvider', 'pluginId', 'getPluginId', 'or
  * A plugin id expression: a string, or a version-catalog plugin (`libs.plugins.acme.app` with
  * `.get().pluginId` / `.asProvider()`, or `libs.findPlugin("acme-app").get().get().pluginId`).
  */
-export function pluginIdOf(tokens: GradleToken[], host: ConventionHost): string | null {
+export function pluginIdOf(tokens: GradleToken[], host: Pick<ConventionHost, 'catalogPluginId'>): string | null {
   if (tokens.length === 1 && tokens[0]!.kind === 'string') return tokens[0]!.interpolated ? null : tokens[0]!.value;
   const t = tokens;
   if (!isIdent(t[0])) return null;

@@ -9,7 +9,7 @@ import type { Location } from '../../findings/finding.js';
 import { expandTemplate, isIdent, isPunct, matchingClose, parseGradle, splitAssignment, type GradleScript, type GradleStatement, type GradleToken } from '../../parse/gradle.js';
 import { parseProperties, type PropertiesFile } from '../../parse/properties.js';
 import type { Workspace } from '../../parse/workspace.js';
-import { ConventionPlugins, type ConventionHost, type ConventionSource } from './convention-plugins.js';
+import { ConventionPlugins, pluginIdOf, type ConventionHost, type ConventionSource } from './convention-plugins.js';
 import { classifyModules } from './module-kind.js';
 
 export interface GradleModule {
@@ -247,11 +247,15 @@ export function appliedPlugins(m: GradleModule, statements: GradleStatement[] = 
       if (isIdent(t[k], 'id') && (k === 0 || !isPunct(t[k - 1], '.'))) {
         const s = isPunct(t[k + 1], '(') ? t[k + 2] : t[k + 1];
         if (s?.kind === 'string' && !applyFalse) ids.push(s.value);
-        // id(AcmePlugins.App.android): a constant of the build's own plugin sources, looked up later.
-        if (isPunct(t[k + 1], '(') && !applyFalse) {
+        if (isPunct(t[k + 1], '(') && s?.kind !== 'string' && !applyFalse) {
           const close = matchingClose(t, k + 1);
-          const chain = close > 0 ? dottedChain(t.slice(k + 2, close)) : null;
-          if (chain && chain.length > 1) ids.push(CONSTANT_ID_PREFIX + chain.join('.'));
+          const arg = t.slice(k + 2, close < 0 ? t.length : close);
+          // id(libs.plugins.android.application.get().pluginId): a catalog plugin.
+          const fromCatalog = pluginIdOf(arg, catalogHost(m.build));
+          // id(AcmePlugins.App.android): a constant of the build's own plugin sources, looked up later.
+          const chain = fromCatalog ? null : dottedChain(arg);
+          if (fromCatalog) ids.push(fromCatalog);
+          else if (chain && chain.length > 1 && chain[1] !== 'plugins') ids.push(CONSTANT_ID_PREFIX + chain.join('.'));
         }
       }
       // alias(libs.plugins.android.application)
@@ -266,6 +270,11 @@ export function appliedPlugins(m: GradleModule, statements: GradleStatement[] = 
       // apply plugin: 'x'  /  apply(plugin = "x")  /  plugins.apply("x")  /  apply plugin: "x"
       if (isIdent(t[k], 'plugin') && (isPunct(t[k + 1], ':') || isPunct(t[k + 1], '=')) && t[k + 2]?.kind === 'string') {
         if (isIdent(t[k - 1], 'apply') || (isPunct(t[k - 1], '(') && isIdent(t[k - 2], 'apply'))) ids.push(t[k + 2]!.value);
+      } else if (isIdent(t[k], 'plugin') && isPunct(t[k + 1], '=') && isPunct(t[k - 1], '(') && isIdent(t[k - 2], 'apply')) {
+        // apply(plugin = libs.plugins.x.get().pluginId)
+        const close = matchingClose(t, k - 1);
+        const id = pluginIdOf(t.slice(k + 2, close < 0 ? t.length : close), catalogHost(m.build));
+        if (id) ids.push(id);
       }
       if (isIdent(t[k], 'plugins') && isPunct(t[k + 1], '.') && isIdent(t[k + 2], 'apply') && isPunct(t[k + 3], '(') && t[k + 4]?.kind === 'string') {
         ids.push(t[k + 4]!.value);
@@ -273,6 +282,11 @@ export function appliedPlugins(m: GradleModule, statements: GradleStatement[] = 
     }
   }
   return ids;
+}
+
+/** The catalog look-up the plugin-id reader needs, for a build. */
+function catalogHost(build: GradleBuild): Pick<ConventionHost, 'catalogPluginId'> {
+  return { catalogPluginId: (name, accessor) => catalogPluginId(build.catalogs.get(name) ?? build.catalog, accessor) };
 }
 
 /** Marks a plugin id written as a constant (`id(AcmePlugins.App.android)`) until it is resolved. */
