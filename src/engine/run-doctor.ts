@@ -34,6 +34,8 @@ export interface AppSummary {
   name: string;
   /** Relative to the root. */
   path: string;
+  /** Why the folder was taken for an app when no plugin or target said so (Android: no application plugin recognised). */
+  kindInferred?: string;
 }
 
 export interface DoctorResult {
@@ -294,7 +296,12 @@ async function finish(
 
   const apps = [
     ...model.ios.map((a) => ({ platform: 'ios' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
-    ...model.android.map((a) => ({ platform: 'android' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
+    ...model.android.map((a) => ({
+      platform: 'android' as const,
+      name: a.name,
+      path: toPosix(path.relative(ws.root, a.root)) || '.',
+      ...(a.kindInferred ? { kindInferred: a.kindInferred } : {}),
+    })),
     ...(model.expo ?? []).map((a) => ({ platform: 'expo' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
     ...(model.flutter ?? []).map((a) => ({ platform: 'flutter' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
   ];

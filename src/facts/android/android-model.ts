@@ -17,6 +17,13 @@ export interface AndroidApp {
   buildFile: string;
   targetSdk: SdkLevel;
   compileSdk: SdkLevel | null;
+  /** minSdk when it can be read (the module, its convention plugins, or the manifest); null otherwise. */
+  minSdk?: SdkLevel | null;
+  /**
+   * Set when no application plugin was recognised and the module was taken for an app on weaker
+   * evidence (it sets applicationId, or its manifest declares components): the reason, in words.
+   */
+  kindInferred?: string;
   namespace: string | null;
   applicationId: string | null;
   /** Version of androidx.media3:media3-exoplayer declared in the build, when it can be read. */
