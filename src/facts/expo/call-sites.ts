@@ -1,0 +1,329 @@
+// Following an audio library's options back through the app's own wrapper functions, on ts-morph
+// syntax trees: when the options of a library call come from a parameter
+// (`const setup = (options) => TrackPlayer.setupPlayer(options)`), each call of the wrapper in the
+// app's sources is found (same file, or through named / default / namespace imports, aliases,
+// re-exports and tsconfig path aliases; methods of classes and object literals through `this`,
+// the class, an instance `new C()` or the object), and the options are evaluated once per call
+// site with the parameters bound to that call's arguments. Depth and fan-out are bounded, and a
+// wrapper on its own call chain is not entered again.
+//
+// The result for each call site is one outcome. A wrapper that is never called has no outcome (it
+// configures nothing); one that cannot be enumerated (an anonymous callback, a function also
+// passed around as a value) keeps an outcome with its parameters unknown.
+
+import type { Node as TsNode } from 'ts-morph';
+import type { ConfigValue } from './config-value.js';
+import { isFunctionLike, type Evaluator, type Frames, type Platform } from './evaluate.js';
+import type { TsMorphModule } from './ts-loader.js';
+
+/** What the resolver needs from the reader: evaluators of files, module resolution, a text prefilter. */
+export interface ModuleGraph {
+  evaluatorFor(file: string): Evaluator | null;
+  /** The file an import specifier names (relative, or a tsconfig path alias), or null (a package, unknown). */
+  resolveModule(fromFile: string, spec: string): string | null;
+  /** Source files of the current app whose text contains `word`. */
+  filesMentioning(word: string): string[];
+}
+
+/** A call of a wrapper function: the evaluator of its file and the call expression. */
+export interface CallSite {
+  ev: Evaluator;
+  call: TsNode;
+}
+
+export interface Outcome {
+  values: (ConfigValue | undefined)[];
+  /** Wrapper calls the values went through, innermost (the wrapper around the library call) first. */
+  sites: CallSite[];
+}
+
+/** Wrappers followed at most this deep, and at most this many outcomes per library call. */
+const MAX_DEPTH = 4;
+const MAX_OUTCOMES = 24;
+/** Files examined for the calls of one wrapper (text prefilter first). */
+const MAX_CANDIDATE_FILES = 400;
+
+type Denoted = { ev: Evaluator; node: TsNode } | { ev: Evaluator; namespace: true };
+
+export class CallSiteResolver {
+  private readonly sitesCache = new Map<TsNode, { sites: CallSite[]; escapes: boolean } | null>();
+
+  constructor(
+    private readonly tsm: TsMorphModule,
+    private readonly graph: ModuleGraph,
+  ) {}
+
+  /**
+   * Evaluate `exprs` (written in `ev`'s file) for one platform, once per chain of wrapper call sites
+   * that binds the parameters they read.
+   */
+  outcomes(ev: Evaluator, exprs: TsNode[], platform: Platform, frames: Frames = new Map(), depth = 0, chain: TsNode[] = []): Outcome[] {
+    const { result: values, unbound } = ev.withPlatform(platform, () => ev.withFrames(frames, () => ev.tracking(() => exprs.map((e) => ev.evaluate(e)))));
+    if (!unbound.size) return [{ values, sites: [] }];
+    // The innermost function whose parameters are read: its calls bind them.
+    const fn = [...unbound].sort((a, b) => b.getStart() - a.getStart())[0]!;
+    if (depth >= MAX_DEPTH || chain.includes(fn)) return [{ values, sites: [] }];
+    const found = this.callSitesOf(ev, fn);
+    if (!found) return [{ values, sites: [] }];
+    const out: Outcome[] = [];
+    if (found.escapes) out.push({ values, sites: [] });
+    const next = [...chain, fn];
+    for (const site of found.sites) {
+      const args = (site.call as unknown as { getArguments(): TsNode[] }).getArguments();
+      for (const a of this.outcomes(site.ev, args, platform, new Map(), depth + 1, next)) {
+        const bound = new Map(frames);
+        bound.set(fn, a.values);
+        for (const o of this.outcomes(ev, exprs, platform, bound, depth, next)) {
+          if (out.length >= MAX_OUTCOMES) return out;
+          out.push({ values: o.values, sites: [site, ...a.sites, ...o.sites] });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The calls of a function in the app's sources; null when they cannot be enumerated. */
+  callSitesOf(ev: Evaluator, fn: TsNode): { sites: CallSite[]; escapes: boolean } | null {
+    if (this.sitesCache.has(fn)) return this.sitesCache.get(fn)!;
+    this.sitesCache.set(fn, null); // while searching (a wrapper that calls itself)
+    const name = callableName(this.tsm, fn);
+    let result: { sites: CallSite[]; escapes: boolean } | null = null;
+    if (name) {
+      result = { sites: [], escapes: false };
+      // Names it may be called by: its own, aliases of imports and re-exports (`export { a as b }`),
+      // and, for a default export, the file's name as importers write it in their import path.
+      const words = [name];
+      const scanned = new Set<string>();
+      for (let i = 0; i < words.length && scanned.size < MAX_CANDIDATE_FILES; i++) {
+        const files = i === 0 ? [ev.file, ...this.graph.filesMentioning(words[i]!)] : this.graph.filesMentioning(words[i]!);
+        for (const file of files) {
+          if (scanned.has(file) || scanned.size >= MAX_CANDIDATE_FILES) continue;
+          scanned.add(file);
+          const fev = file === ev.file ? ev : this.graph.evaluatorFor(file);
+          if (!fev) continue;
+          for (const w of this.aliasesIn(fev, words)) if (!words.includes(w)) words.push(w);
+          for (const w of words) this.scanFile(fev, w, fn, result);
+        }
+      }
+    }
+    this.sitesCache.set(fn, result);
+    return result;
+  }
+
+  /** Other names this file gives one of `words`: import / export aliases, and its own module name when it default-exports one. */
+  private aliasesIn(ev: Evaluator, words: string[]): string[] {
+    const { Node } = this.tsm;
+    const out: string[] = [];
+    for (const st of ev.sf.getStatements()) {
+      if (Node.isImportDeclaration(st)) {
+        for (const spec of st.getNamedImports()) if (words.includes(spec.getName()) && spec.getAliasNode()) out.push(spec.getAliasNode()!.getText());
+        const def = st.getDefaultImport();
+        const last = st.getModuleSpecifierValue().split('/').pop()!.replace(/\.[cm]?[jt]sx?$/, '');
+        if (def && words.includes(last)) out.push(def.getText());
+      } else if (Node.isExportDeclaration(st)) {
+        for (const spec of st.getNamedExports()) {
+          if (!words.includes(spec.getName())) continue;
+          const alias = spec.getAliasNode()?.getText();
+          if (alias && alias !== 'default') out.push(alias);
+          if (alias === 'default') out.push(moduleWord(ev.file));
+        }
+      } else if (Node.isExportAssignment(st) && !st.isExportEquals()) {
+        if (Node.isIdentifier(st.getExpression()) && words.includes(st.getExpression().getText())) out.push(moduleWord(ev.file));
+      } else if ((Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st)) && st.isDefaultExport() && st.getName() && words.includes(st.getName()!)) {
+        out.push(moduleWord(ev.file));
+      }
+    }
+    return out;
+  }
+
+  private scanFile(ev: Evaluator, name: string, fn: TsNode, into: { sites: CallSite[]; escapes: boolean }): void {
+    const { Node, SyntaxKind } = this.tsm;
+    for (const id of ev.sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
+      if (id.getText() !== name) continue;
+      const parent = id.getParentOrThrow();
+      let ref: TsNode = id;
+      if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ref = parent;
+      else if (!isReference(this.tsm, id)) continue;
+      const outer = ref.getParent();
+      const isCallee = !!outer && Node.isCallExpression(outer) && outer.getExpression() === ref;
+      // A property access that is not called is someone's property of the same name, not a use of fn.
+      if (!isCallee && ref !== id) continue;
+      if (this.denote(ev, ref)?.node !== fn) continue;
+      if (isCallee) into.sites.push({ ev, call: outer! });
+      else if (!isExportOnly(this.tsm, id)) into.escapes = true;
+    }
+  }
+
+  // ---- what an expression denotes ----
+
+  /** The declaration an expression denotes: a function, object literal, class, `new` expression, or a module namespace. */
+  denote(ev: Evaluator, expr: TsNode, depth = 0): { ev: Evaluator; node: TsNode } | null {
+    const d = this.denoteAny(ev, expr, depth);
+    return d && 'node' in d ? d : null;
+  }
+
+  private denoteAny(ev: Evaluator, expr: TsNode, depth: number): Denoted | null {
+    if (depth > 12) return null;
+    const { Node } = this.tsm;
+    let cur = expr;
+    while (Node.isParenthesizedExpression(cur) || Node.isAsExpression(cur) || Node.isSatisfiesExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
+    if (isFunctionLike(this.tsm, cur) || Node.isObjectLiteralExpression(cur) || Node.isClassDeclaration(cur) || Node.isClassExpression(cur) || Node.isNewExpression(cur)) return { ev, node: cur };
+    if (Node.isIdentifier(cur)) {
+      const meaning = ev.nameAt(cur.getText(), cur);
+      if (!meaning) return null;
+      if (meaning.kind === 'node') return meaning.node === cur ? null : this.denoteAny(ev, meaning.node, depth + 1);
+      const target = this.graph.resolveModule(ev.file, meaning.binding.module);
+      const tev = target ? this.graph.evaluatorFor(target) : null;
+      if (!tev) return null;
+      if (meaning.binding.imported === '*') return { ev: tev, namespace: true };
+      return this.exportOf(tev, meaning.binding.imported, depth + 1);
+    }
+    if (Node.isPropertyAccessExpression(cur)) {
+      const recv = cur.getExpression();
+      const name = cur.getName();
+      if (Node.isThisExpression(recv)) {
+        const cls = cur.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
+        return cls ? this.memberOf({ ev, node: cls }, name, depth + 1) : null;
+      }
+      const base = this.denoteAny(ev, recv, depth + 1);
+      return base ? this.memberOf(base, name, depth + 1) : null;
+    }
+    return null;
+  }
+
+  private memberOf(base: Denoted, name: string, depth: number): Denoted | null {
+    const { Node } = this.tsm;
+    if ('namespace' in base) return this.exportOf(base.ev, name, depth);
+    const { ev, node } = base;
+    if (Node.isObjectLiteralExpression(node)) {
+      const p = node.getProperty(name);
+      if (!p) return null;
+      if (Node.isMethodDeclaration(p)) return { ev, node: p };
+      if (Node.isPropertyAssignment(p)) return this.denoteAny(ev, p.getInitializerOrThrow(), depth + 1);
+      if (Node.isShorthandPropertyAssignment(p)) return this.denoteAny(ev, p.getNameNode(), depth + 1);
+      return null;
+    }
+    if (Node.isNewExpression(node)) {
+      const cls = this.denoteAny(ev, node.getExpression(), depth + 1);
+      return cls ? this.memberOf(cls, name, depth + 1) : null;
+    }
+    if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) {
+      for (const m of node.getMembers()) {
+        if (Node.isMethodDeclaration(m) && m.getName() === name) return { ev, node: m };
+        if (Node.isPropertyDeclaration(m) && m.getName() === name) {
+          const init = m.getInitializer();
+          return init ? this.denoteAny(ev, init, depth + 1) : null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** What a module exports under `name` ('default' for the default export). */
+  private exportOf(ev: Evaluator, name: string, depth: number): Denoted | null {
+    if (depth > 12) return null;
+    const { Node } = this.tsm;
+    const follow = (spec: string, exported: string): Denoted | null => {
+      const target = this.graph.resolveModule(ev.file, spec);
+      const tev = target ? this.graph.evaluatorFor(target) : null;
+      return tev ? this.exportOf(tev, exported, depth + 1) : null;
+    };
+    for (const st of ev.sf.getStatements()) {
+      if (name === 'default' && Node.isExportAssignment(st) && !st.isExportEquals()) return this.denoteAny(ev, st.getExpression(), depth + 1);
+      if ((Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st)) && st.isExported()) {
+        if (name === 'default' ? st.isDefaultExport() : st.getName() === name && !st.isDefaultExport()) return { ev, node: st };
+      }
+      if (Node.isVariableStatement(st) && st.isExported() && name !== 'default') {
+        for (const d of st.getDeclarations()) {
+          const init = d.getInitializer();
+          if (d.getName() === name && init) return this.denoteAny(ev, init, depth + 1);
+        }
+      }
+      if (Node.isExportDeclaration(st)) {
+        const spec = st.getModuleSpecifierValue();
+        const nsExport = st.getNamespaceExport();
+        if (spec && nsExport && nsExport.getName() === name) {
+          const target = this.graph.resolveModule(ev.file, spec);
+          const tev = target ? this.graph.evaluatorFor(target) : null;
+          return tev ? { ev: tev, namespace: true } : null;
+        }
+        for (const ex of st.getNamedExports()) {
+          const exportedAs = ex.getAliasNode()?.getText() ?? ex.getName();
+          if (exportedAs !== name) continue;
+          if (spec) return follow(spec, ex.getName());
+          const local = ev.nameAt(ex.getName(), ev.sf);
+          if (local?.kind === 'node') return this.denoteAny(ev, local.node, depth + 1);
+          if (local?.kind === 'import') {
+            const target = this.graph.resolveModule(ev.file, local.binding.module);
+            const tev = target ? this.graph.evaluatorFor(target) : null;
+            if (!tev) return null;
+            return local.binding.imported === '*' ? { ev: tev, namespace: true } : this.exportOf(tev, local.binding.imported, depth + 1);
+          }
+          return null;
+        }
+      }
+    }
+    // `export * from './x'` (never re-exports a default).
+    if (name !== 'default') {
+      for (const st of ev.sf.getStatements()) {
+        if (!Node.isExportDeclaration(st) || st.getNamedExports().length || st.getNamespaceExport() || !st.getModuleSpecifierValue()) continue;
+        const found = follow(st.getModuleSpecifierValue()!, name);
+        if (found) return found;
+      }
+    }
+    return null;
+  }
+}
+
+/** The name a function is called by: its declaration, the variable, property or method it is assigned to. */
+export function callableName(tsm: TsMorphModule, fn: TsNode): string | null {
+  const { Node } = tsm;
+  if (Node.isFunctionDeclaration(fn)) return fn.getName() ?? null;
+  if (Node.isMethodDeclaration(fn)) {
+    const n = fn.getNameNode();
+    return Node.isIdentifier(n) ? n.getText() : null;
+  }
+  let cur: TsNode = fn;
+  let parent = cur.getParent();
+  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isSatisfiesExpression(parent))) {
+    cur = parent;
+    parent = parent.getParent();
+  }
+  if (!parent) return null;
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === cur) {
+    const n = parent.getNameNode();
+    return Node.isIdentifier(n) ? n.getText() : null;
+  }
+  if ((Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent)) && parent.getInitializer() === cur) {
+    const n = parent.getNameNode();
+    return Node.isIdentifier(n) ? n.getText() : null;
+  }
+  return null;
+}
+
+/** The word an import path to this file ends with: `player` for src/player.ts, `audio` for src/audio/index.ts. */
+function moduleWord(file: string): string {
+  const parts = file.split(/[\\/]/);
+  const base = parts[parts.length - 1]!.replace(/\.[cm]?[jt]sx?$/, '');
+  return base === 'index' && parts.length > 1 ? parts[parts.length - 2]! : base;
+}
+
+/** An identifier used as a value (not a declaration's name, a property name, or an import / type name). */
+function isReference(tsm: TsMorphModule, id: TsNode): boolean {
+  const { Node } = tsm;
+  const p = id.getParent();
+  if (!p) return false;
+  if (Node.isImportSpecifier(p) || Node.isImportClause(p) || Node.isNamespaceImport(p)) return false;
+  if ((Node.isVariableDeclaration(p) || Node.isFunctionDeclaration(p) || Node.isMethodDeclaration(p) || Node.isPropertyAssignment(p) || Node.isPropertyDeclaration(p) || Node.isParameterDeclaration(p) || Node.isBindingElement(p) || Node.isClassDeclaration(p)) && p.getNameNode() === id) return false;
+  if (Node.isPropertyAccessExpression(p) && p.getNameNode() === id) return false;
+  if (Node.isTypeReference(p) || Node.isTypeQuery(p) || Node.isQualifiedName(p)) return false;
+  return true;
+}
+
+/** `export { setup }` / `export default setup` / an object's property: naming the function there does not call it with other values. */
+function isExportOnly(tsm: TsMorphModule, id: TsNode): boolean {
+  const { Node } = tsm;
+  const p = id.getParent();
+  // `{ setup }` / `{ setup: setupPlayer }`: the object's calls (`Player.setup(...)`) are found through the object.
+  return !!p && (Node.isExportSpecifier(p) || Node.isExportAssignment(p) || Node.isShorthandPropertyAssignment(p) || (Node.isPropertyAssignment(p) && p.getInitializer() === id));
+}
