@@ -93,17 +93,24 @@ export class CallSiteResolver {
       // Names it may be called by: its own, aliases of imports and re-exports (`export { a as b }`),
       // and, for a default export, the file's name as importers write it in their import path.
       const words = [name];
-      const scanned = new Set<string>();
-      for (let i = 0; i < words.length && scanned.size < MAX_CANDIDATE_FILES; i++) {
-        const files = i === 0 ? [ev.file, ...this.graph.filesMentioning(words[i]!)] : this.graph.filesMentioning(words[i]!);
-        for (const file of files) {
-          if (scanned.has(file) || scanned.size >= MAX_CANDIDATE_FILES) continue;
-          scanned.add(file);
-          const fev = file === ev.file ? ev : this.graph.evaluatorFor(file);
+      const files = new Set<string>([ev.file]);
+      const evOf = (file: string) => (file === ev.file ? ev : this.graph.evaluatorFor(file));
+      for (let round = 0, grew = true; grew && round < 6; round++) {
+        grew = false;
+        for (const w of words) for (const f of this.graph.filesMentioning(w)) if (files.size < MAX_CANDIDATE_FILES) files.add(f);
+        for (const f of files) {
+          const fev = evOf(f);
           if (!fev) continue;
-          for (const w of this.aliasesIn(fev, words)) if (!words.includes(w)) words.push(w);
-          for (const w of words) this.scanFile(fev, w, fn, result);
+          for (const a of this.aliasesIn(fev, words)) {
+            if (words.includes(a)) continue;
+            words.push(a);
+            grew = true;
+          }
         }
+      }
+      for (const f of files) {
+        const fev = evOf(f);
+        if (fev) this.scanFile(fev, new Set(words), fn, result);
       }
     }
     this.sitesCache.set(fn, result);
@@ -136,10 +143,10 @@ export class CallSiteResolver {
     return out;
   }
 
-  private scanFile(ev: Evaluator, name: string, fn: TsNode, into: { sites: CallSite[]; escapes: boolean }): void {
+  private scanFile(ev: Evaluator, names: Set<string>, fn: TsNode, into: { sites: CallSite[]; escapes: boolean }): void {
     const { Node, SyntaxKind } = this.tsm;
     for (const id of ev.sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
-      if (id.getText() !== name) continue;
+      if (!names.has(id.getText())) continue;
       const parent = id.getParentOrThrow();
       let ref: TsNode = id;
       if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ref = parent;
