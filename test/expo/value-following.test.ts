@@ -155,6 +155,26 @@ other.init({ iosCategoryMode: 'not the service' });
     expect(cyclic.calls.some((c) => getProp(c.options, 'iosCategoryMode')?.kind === 'string')).toBe(true);
   });
 
+  it('a shorthand option from a parameter with a default: each call site gets its own value', () => {
+    const { calls: cs } = calls({
+      'audio.ts': `import { Audio } from 'expo-av';
+export async function configureAudioMode(staysActiveInBackground: boolean = false) {
+  await Audio.setAudioModeAsync({ playsInSilentModeIOS: true, staysActiveInBackground });
+}
+`,
+      'sfx.ts': `import { configureAudioMode } from './audio';
+void configureAudioMode();
+`,
+      'podcast.ts': `import { configureAudioMode } from './audio';
+void configureAudioMode(true);
+`,
+    });
+    expect(cs.map((c) => `${path.basename(c.location.file)} ${JSON.stringify(plain(c.options))}`).sort()).toEqual([
+      'podcast.ts {"playsInSilentModeIOS":true,"staysActiveInBackground":true}',
+      'sfx.ts {"playsInSilentModeIOS":true,"staysActiveInBackground":false}',
+    ]);
+  });
+
   it('a call inside useEffect, a wrapper called from a component, `as const` / `satisfies` / local enums', () => {
     const { calls: cs } = calls({
       'opts.ts': `export enum Cat { Play = 'playback' }\nexport const OPTIONS = { iosCategory: Cat.Play, iosCategoryOptions: ['allowAirPlay'] } as const;\n`,
