@@ -134,6 +134,28 @@ other.init({ iosCategoryMode: 'not the service' });
     expect(plain(cs[0]!.options)).toEqual({ iosCategoryOptions: ['duckOthers'], waitForBuffer: true });
   });
 
+  it('`this` in an object literal’s method; a call audiobg cannot trace keeps an unknown fact, a package’s same-named function does not', () => {
+    const traced = calls({
+      'a.ts': `${SETUP}export const Player = {
+  init(o) { return TrackPlayer.setupPlayer(o); },
+  music() { return this.init({ iosCategoryMode: 'obj' }); },
+};
+`,
+      'b.ts': `import { init } from 'analytics-sdk';
+init({ key: 1 });
+`,
+    });
+    expect(traced.calls.map((c) => plain(c.options))).toEqual([{ iosCategoryMode: 'obj' }]);
+
+    const untraced = calls({
+      'a.ts': `${SETUP}export function init(o) { return TrackPlayer.setupPlayer(o); }
+`,
+      'b.ts': `export function start(player) { return player.init({ iosCategoryMode: 'maybe' }); }
+`,
+    });
+    expect(untraced.calls.map((c) => c.options?.kind)).toEqual(['unresolved']);
+  });
+
   it('a wrapper never called yields no fact; one passed around as a value keeps an unknown one; recursion ends', () => {
     const never = calls({ 'a.ts': `${SETUP}export async function unused(o) { await TrackPlayer.setupPlayer(o); }\n` });
     expect(never.calls).toEqual([]);

@@ -155,10 +155,28 @@ export class CallSiteResolver {
       const isCallee = !!outer && Node.isCallExpression(outer) && outer.getExpression() === ref;
       // A property access that is not called is someone's property of the same name, not a use of fn.
       if (!isCallee && ref !== id) continue;
-      if (this.denote(ev, ref)?.node !== fn) continue;
+      const target = this.denoteAny(ev, ref, 0);
+      if (!target) {
+        // A call of this name audiobg cannot trace (a parameter's method, a CommonJS require, an
+        // inherited method...) may be a call of fn with other options: fn is not "never called".
+        if (isCallee && !this.isForeign(ev, ref)) into.escapes = true;
+        continue;
+      }
+      if (!('node' in target) || target.node !== fn) continue;
       if (isCallee) into.sites.push({ ev, call: outer! });
       else if (!isExportOnly(this.tsm, id)) into.escapes = true;
     }
+  }
+
+  /** A name (or the root of `a.b.c`) imported from a package, or a global: not the app's own function. */
+  private isForeign(ev: Evaluator, ref: TsNode): boolean {
+    const { Node } = this.tsm;
+    let root = ref;
+    while (Node.isPropertyAccessExpression(root) || Node.isCallExpression(root) || Node.isParenthesizedExpression(root) || Node.isNonNullExpression(root)) root = root.getExpression();
+    if (!Node.isIdentifier(root)) return false;
+    const meaning = ev.nameAt(root.getText(), root);
+    if (meaning === null) return ev.isUndeclared(root.getText(), root);
+    return meaning.kind === 'import' && !meaning.binding.module.startsWith('.') && this.graph.resolveModule(ev.file, meaning.binding.module) === null;
   }
 
   // ---- what an expression denotes ----
@@ -189,8 +207,15 @@ export class CallSiteResolver {
       const recv = cur.getExpression();
       const name = cur.getName();
       if (Node.isThisExpression(recv)) {
-        const cls = cur.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
-        return cls ? this.memberOf({ ev, node: cls }, name, depth + 1) : null;
+        // `this` of a class method, or of a method written in an object literal.
+        const scope = cur.getFirstAncestor((a) => (isFunctionLike(this.tsm, a) && !Node.isArrowFunction(a)) || Node.isClassDeclaration(a) || Node.isClassExpression(a));
+        let owner: TsNode | undefined;
+        if (scope && (Node.isClassDeclaration(scope) || Node.isClassExpression(scope))) owner = scope;
+        else if (scope && Node.isMethodDeclaration(scope)) {
+          const p = scope.getParent();
+          if (p && (Node.isObjectLiteralExpression(p) || Node.isClassDeclaration(p) || Node.isClassExpression(p))) owner = p;
+        }
+        return owner ? this.memberOf({ ev, node: owner }, name, depth + 1) : null;
       }
       const base = this.denoteAny(ev, recv, depth + 1);
       return base ? this.memberOf(base, name, depth + 1) : null;

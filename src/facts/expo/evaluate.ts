@@ -193,6 +193,11 @@ export class Evaluator {
     return null;
   }
 
+  /** True when nothing in scope declares `name` (a global such as `console`, or a name audiobg does not see declared). */
+  isUndeclared(name: string, at: TsNode): boolean {
+    return this.lookup(this.scopeAt(at), name) === undefined;
+  }
+
   private lookup(scope: Scope, name: string): { entry: Entry; scope: Scope } | undefined {
     for (let s: Scope | null = scope; s; s = s.parent) {
       const e = s.vars.get(name);
