@@ -197,6 +197,19 @@ void configureAudioMode(true);
     ]);
   });
 
+  it('a config object destructured with defaults inside the wrapper', () => {
+    const { calls: cs } = calls({
+      'session.ts': `import { Audio } from 'expo-av';
+export async function configureSession(config = {}) {
+  const { playsInSilentMode = true, staysActiveInBackground = true } = config;
+  await Audio.setAudioModeAsync({ playsInSilentModeIOS: playsInSilentMode, staysActiveInBackground });
+}
+configureSession({ playsInSilentMode: false });
+`,
+    });
+    expect(cs.map((c) => plain(c.options))).toEqual([{ playsInSilentModeIOS: false, staysActiveInBackground: true }]);
+  });
+
   it('a call inside useEffect, a wrapper called from a component, `as const` / `satisfies` / local enums', () => {
     const { calls: cs } = calls({
       'opts.ts': `export enum Cat { Play = 'playback' }\nexport const OPTIONS = { iosCategory: Cat.Play, iosCategoryOptions: ['allowAirPlay'] } as const;\n`,

@@ -161,7 +161,7 @@ export class Evaluator {
             // const { ios } = base;
             for (const el of nameNode.getElements()) {
               const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
-              scope.vars.set(el.getName(), { kind: 'node', node: init, scope, ...{ member: prop } } as Entry);
+              scope.vars.set(el.getName(), { kind: 'node', node: init, scope, ...{ member: prop, memberInit: el.getInitializer() ?? null } } as Entry);
             }
           }
         }
@@ -353,12 +353,15 @@ export class Evaluator {
         return v ?? this.unknown(`\`${name}\`, imported from '${e.binding.module}'`, node);
       }
       case 'node': {
-        const member = (e as { member?: string }).member;
+        const { member, memberInit } = e as { member?: string; memberInit?: TsNode | null };
         if (this.inProgress.has(e.node) && !member) return this.unknown(`\`${name}\`, which refers to itself`, node);
         this.inProgress.add(e.node);
         try {
           const v = this.evaluate(e.node, e.scope);
-          return member ? (v?.kind === 'unresolved' ? v : getProp(v, member)) : v;
+          if (!member) return v;
+          // const { mode = 'default' } = options: the default when the property is absent.
+          const picked = v?.kind === 'unresolved' ? (v.keys && !v.keys.includes(member) ? undefined : v) : getProp(v, member);
+          return picked === undefined && memberInit ? this.evaluate(memberInit, e.scope) : picked;
         } finally {
           this.inProgress.delete(e.node);
         }
