@@ -221,6 +221,19 @@ export function App() { useEffect(() => { void setup({ waitForBuffer: true }); }
     });
     expect(cs.map((c) => plain(c.options))).toEqual([{ iosCategory: 'playback', iosCategoryOptions: ['allowAirPlay'], waitForBuffer: true }]);
   });
+
+  it('a wrapper made with useCallback, called from the component', () => {
+    const { calls: cs, dir } = calls({
+      'Player.tsx': `${SETUP}import { useCallback, useEffect } from 'react';
+export function Player() {
+  const start = useCallback(async (o: object) => { await TrackPlayer.setupPlayer(o); }, []);
+  useEffect(() => { void start({ iosCategoryMode: 'spokenAudio' }); }, [start]);
+  return null;
+}
+`,
+    });
+    expect(cs.map((c) => `${rel(dir, c.location)} ${JSON.stringify(plain(c.options))}`)).toEqual(['Player.tsx:5 {"iosCategoryMode":"spokenAudio"}']);
+  });
 });
 
 describe('Platform: evaluated once for iOS and once for Android', () => {

@@ -42,11 +42,15 @@ const MAX_DEPTH = 4;
 const MAX_OUTCOMES = 24;
 /** Files examined for the calls of one wrapper (text prefilter first). */
 const MAX_CANDIDATE_FILES = 400;
+/** Evaluations of one library call's options (all call-site combinations together). */
+const MAX_EVALUATIONS = 500;
 
 type Denoted = { ev: Evaluator; node: TsNode } | { ev: Evaluator; namespace: true };
 
 export class CallSiteResolver {
   private readonly sitesCache = new Map<TsNode, { sites: CallSite[]; escapes: boolean } | null>();
+  /** Evaluations left for the current library call: past it, parameters stay unknown. */
+  private budget = MAX_EVALUATIONS;
 
   constructor(
     private readonly tsm: TsMorphModule,
@@ -58,11 +62,13 @@ export class CallSiteResolver {
    * that binds the parameters they read.
    */
   outcomes(ev: Evaluator, exprs: TsNode[], platform: Platform, frames: Frames = new Map(), depth = 0, chain: TsNode[] = []): Outcome[] {
+    if (depth === 0 && chain.length === 0) this.budget = MAX_EVALUATIONS;
+    this.budget--;
     const { result: values, unbound } = ev.withPlatform(platform, () => ev.withFrames(frames, () => ev.tracking(() => exprs.map((e) => ev.evaluate(e)))));
     if (!unbound.size) return [{ values, sites: [] }];
     // The innermost function whose parameters are read: its calls bind them.
     const fn = [...unbound].sort((a, b) => b.getStart() - a.getStart())[0]!;
-    if (depth >= MAX_DEPTH || chain.includes(fn)) return [{ values, sites: [] }];
+    if (depth >= MAX_DEPTH || chain.includes(fn) || this.budget <= 0) return [{ values, sites: [] }];
     const found = this.callSitesOf(ev, fn);
     if (!found) return [{ values, sites: [] }];
     const out: Outcome[] = [];
@@ -192,6 +198,8 @@ export class CallSiteResolver {
     const { Node } = this.tsm;
     let cur = expr;
     while (Node.isParenthesizedExpression(cur) || Node.isAsExpression(cur) || Node.isSatisfiesExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
+    // React's useCallback(fn, deps) returns fn.
+    if (Node.isCallExpression(cur) && cur.getArguments()[0] && isUseCallbackOf(this.tsm, cur, cur.getArguments()[0]!)) return this.denoteAny(ev, cur.getArguments()[0]!, depth + 1);
     if (isFunctionLike(this.tsm, cur) || Node.isObjectLiteralExpression(cur) || Node.isClassDeclaration(cur) || Node.isClassExpression(cur) || Node.isNewExpression(cur)) return { ev, node: cur };
     if (Node.isIdentifier(cur)) {
       const meaning = ev.nameAt(cur.getText(), cur);
@@ -317,7 +325,7 @@ export function callableName(tsm: TsMorphModule, fn: TsNode): string | null {
   }
   let cur: TsNode = fn;
   let parent = cur.getParent();
-  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isSatisfiesExpression(parent))) {
+  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isSatisfiesExpression(parent) || isUseCallbackOf(tsm, parent, cur))) {
     cur = parent;
     parent = parent.getParent();
   }
@@ -340,6 +348,15 @@ function moduleWord(file: string): string {
   return base === 'index' && parts.length > 1 ? parts[parts.length - 2]! : base;
 }
 
+/** `useCallback(fn, deps)` / `React.useCallback(fn, deps)` with `fn` as its first argument. */
+function isUseCallbackOf(tsm: TsMorphModule, call: TsNode, fn: TsNode): boolean {
+  const { Node } = tsm;
+  if (!Node.isCallExpression(call) || call.getArguments()[0] !== fn) return false;
+  const callee = call.getExpression();
+  const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+  return name === 'useCallback';
+}
+
 /** An identifier used as a value (not a declaration's name, a property name, or an import / type name). */
 function isReference(tsm: TsMorphModule, id: TsNode): boolean {
   const { Node } = tsm;
@@ -352,10 +369,19 @@ function isReference(tsm: TsMorphModule, id: TsNode): boolean {
   return true;
 }
 
-/** `export { setup }` / `export default setup` / an object's property: naming the function there does not call it with other values. */
+/** `export { setup }` / `export default setup` / an object's property / a hook's dependency list: naming the function there does not call it with other values. */
 function isExportOnly(tsm: TsMorphModule, id: TsNode): boolean {
   const { Node } = tsm;
   const p = id.getParent();
   // `{ setup }` / `{ setup: setupPlayer }`: the object's calls (`Player.setup(...)`) are found through the object.
-  return !!p && (Node.isExportSpecifier(p) || Node.isExportAssignment(p) || Node.isShorthandPropertyAssignment(p) || (Node.isPropertyAssignment(p) && p.getInitializer() === id));
+  if (!p) return false;
+  if (Node.isExportSpecifier(p) || Node.isExportAssignment(p) || Node.isShorthandPropertyAssignment(p) || (Node.isPropertyAssignment(p) && p.getInitializer() === id)) return true;
+  // The dependency list of a React hook (`useEffect(..., [start])`) only compares the function.
+  const call = p.getParent();
+  if (Node.isArrayLiteralExpression(p) && call && Node.isCallExpression(call) && call.getArguments()[1] === p) {
+    const callee = call.getExpression();
+    const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+    return /^use[A-Z]/.test(name);
+  }
+  return false;
 }
