@@ -236,6 +236,31 @@ export function Player() {
   });
 });
 
+describe('aliases of the library object', () => {
+  it('`export const Player = TrackPlayer` used in another file, a local alias of a method, and a same-named local object', () => {
+    const { calls: cs, dir } = calls({
+      'player.ts': `${SETUP}export const Player = TrackPlayer;
+export { default as RNTP } from 'react-native-track-player';
+`,
+      'setup.ts': `// uses react-native-track-player through ./player
+import { Player, RNTP } from './player';
+Player.updateOptions({ iosCategoryMode: 'spokenAudio' });
+RNTP.setupPlayer({ iosCategoryMode: 'default' });
+`,
+      'local.ts': `${SETUP}const start = TrackPlayer.setupPlayer;
+start({ iosCategory: 'playback' });
+const Other = { updateOptions: (o: object) => o };
+Other.updateOptions({ iosCategoryMode: 'x' });
+`,
+    });
+    expect(cs.map((c) => `${rel(dir, c.location)} ${c.kind} ${c.api}`).sort()).toEqual([
+      'local.ts:3 setup-player TrackPlayer.setupPlayer',
+      'setup.ts:3 update-options Player.updateOptions',
+      'setup.ts:4 setup-player RNTP.setupPlayer',
+    ]);
+  });
+});
+
 describe('Platform: evaluated once for iOS and once for Android', () => {
   const PLATFORM = `import { Platform } from 'react-native';\n${SETUP}`;
 

@@ -13,7 +13,8 @@
 
 import type { Node as TsNode } from 'ts-morph';
 import type { ConfigValue } from './config-value.js';
-import { isFunctionLike, type Evaluator, type Frames, type Platform } from './evaluate.js';
+import { isFunctionLike, type Evaluator, type Frames, type ImportBinding, type Platform } from './evaluate.js';
+import { isAudioPackage } from './plugin-effects.js';
 import type { TsMorphModule } from './ts-loader.js';
 
 /** What the resolver needs from the reader: evaluators of files, module resolution, a text prefilter. */
@@ -23,6 +24,8 @@ export interface ModuleGraph {
   resolveModule(fromFile: string, spec: string): string | null;
   /** Source files of the current app whose text contains `word`. */
   filesMentioning(word: string): string[];
+  /** Whether a file is worth parsing to look for an alias of an audio library (a cheap text test). */
+  mayAliasLibrary(file: string): boolean;
 }
 
 /** A call of a wrapper function: the evaluator of its file and the call expression. */
@@ -142,7 +145,7 @@ export class CallSiteResolver {
         }
       } else if (Node.isExportAssignment(st) && !st.isExportEquals()) {
         if (Node.isIdentifier(st.getExpression()) && words.includes(st.getExpression().getText())) out.push(moduleWord(ev.file));
-      } else if ((Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st)) && st.isDefaultExport() && st.getName() && words.includes(st.getName()!)) {
+      } else if ((Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st)) && st.hasDefaultKeyword() && st.getName() && words.includes(st.getName()!)) {
         out.push(moduleWord(ev.file));
       }
     }
@@ -183,6 +186,70 @@ export class CallSiteResolver {
     const meaning = ev.nameAt(root.getText(), root);
     if (meaning === null) return ev.isUndeclared(root.getText(), root);
     return meaning.kind === 'import' && !meaning.binding.module.startsWith('.') && this.graph.resolveModule(ev.file, meaning.binding.module) === null;
+  }
+
+  // ---- aliases of a library's objects ----
+
+  /**
+   * The audio-package import a local name stands for, through aliases: `const Player = TrackPlayer`,
+   * or `export const Player = TrackPlayer` in another file of the app (with member paths such as
+   * `const Manager = AudioApi.AudioManager`). Null for anything else.
+   */
+  libraryAlias(ev: Evaluator, name: string, at: TsNode, depth = 0): { binding: ImportBinding; members: string[] } | null {
+    if (depth > 8) return null;
+    const meaning = ev.nameAt(name, at);
+    if (!meaning) return null;
+    if (meaning.kind === 'import') {
+      if (isAudioPackage(meaning.binding.module)) return { binding: meaning.binding, members: [] };
+      if (meaning.binding.imported === '*') return null;
+      const target = this.graph.resolveModule(ev.file, meaning.binding.module);
+      const tev = target && this.graph.mayAliasLibrary(target) ? this.graph.evaluatorFor(target) : null;
+      return tev ? this.exportedAlias(tev, meaning.binding.imported, depth + 1) : null;
+    }
+    return this.aliasOfExpression(ev, meaning.node, depth + 1);
+  }
+
+  private aliasOfExpression(ev: Evaluator, expr: TsNode, depth: number): { binding: ImportBinding; members: string[] } | null {
+    const { Node } = this.tsm;
+    let cur = expr;
+    const members: string[] = [];
+    for (;;) {
+      if (Node.isParenthesizedExpression(cur) || Node.isAsExpression(cur) || Node.isSatisfiesExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
+      else if (Node.isPropertyAccessExpression(cur)) {
+        members.unshift(cur.getName());
+        cur = cur.getExpression();
+      } else break;
+    }
+    if (!Node.isIdentifier(cur)) return null;
+    const inner = this.libraryAlias(ev, cur.getText(), cur, depth + 1);
+    return inner ? { binding: inner.binding, members: [...inner.members, ...members] } : null;
+  }
+
+  private exportedAlias(ev: Evaluator, name: string, depth: number): { binding: ImportBinding; members: string[] } | null {
+    if (depth > 8) return null;
+    const { Node } = this.tsm;
+    for (const st of ev.sf.getStatements()) {
+      if (name === 'default' && Node.isExportAssignment(st) && !st.isExportEquals()) return this.aliasOfExpression(ev, st.getExpression(), depth + 1);
+      if (Node.isVariableStatement(st) && st.hasExportKeyword() && name !== 'default') {
+        for (const d of st.getDeclarations()) {
+          const init = d.getInitializer();
+          if (d.getName() === name && init) return this.aliasOfExpression(ev, init, depth + 1);
+        }
+      }
+      if (Node.isExportDeclaration(st)) {
+        const spec = st.getModuleSpecifierValue();
+        for (const ex of st.getNamedExports()) {
+          if ((ex.getAliasNode()?.getText() ?? ex.getName()) !== name) continue;
+          if (!spec) return this.libraryAlias(ev, ex.getName(), ev.sf, depth + 1);
+          // export { default as Player } from 'react-native-track-player'
+          if (isAudioPackage(spec)) return { binding: { module: spec, imported: ex.getName(), local: name, loc: ev.loc(ex) }, members: [] };
+          const target = this.graph.resolveModule(ev.file, spec);
+          const tev = target && this.graph.mayAliasLibrary(target) ? this.graph.evaluatorFor(target) : null;
+          return tev ? this.exportedAlias(tev, ex.getName(), depth + 1) : null;
+        }
+      }
+    }
+    return null;
   }
 
   // ---- what an expression denotes ----
@@ -259,7 +326,7 @@ export class CallSiteResolver {
     return null;
   }
 
-  /** What a module exports under `name` ('default' for the default export). */
+  /** What a module exports under `name` ('default' for the default export). Export keywords are checked syntactically: ts-morph's isExported() / isDefaultExport() build a type checker. */
   private exportOf(ev: Evaluator, name: string, depth: number): Denoted | null {
     if (depth > 12) return null;
     const { Node } = this.tsm;
@@ -270,10 +337,10 @@ export class CallSiteResolver {
     };
     for (const st of ev.sf.getStatements()) {
       if (name === 'default' && Node.isExportAssignment(st) && !st.isExportEquals()) return this.denoteAny(ev, st.getExpression(), depth + 1);
-      if ((Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st)) && st.isExported()) {
-        if (name === 'default' ? st.isDefaultExport() : st.getName() === name && !st.isDefaultExport()) return { ev, node: st };
+      if ((Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st)) && st.hasExportKeyword()) {
+        if (name === 'default' ? st.hasDefaultKeyword() : st.getName() === name && !st.hasDefaultKeyword()) return { ev, node: st };
       }
-      if (Node.isVariableStatement(st) && st.isExported() && name !== 'default') {
+      if (Node.isVariableStatement(st) && st.hasExportKeyword() && name !== 'default') {
         for (const d of st.getDeclarations()) {
           const init = d.getInitializer();
           if (d.getName() === name && init) return this.denoteAny(ev, init, depth + 1);

@@ -132,6 +132,9 @@ function enumValue(module: string, exportName: string, member: string | undefine
 
 // ---- extraction ----
 
+/** Last names of the library calls read below: only `x.y()` calls ending in one of them (or plain `f()` calls) are looked up as aliases. */
+const LIBRARY_METHODS = new Set(['setAudioModeAsync', 'setupPlayer', 'updateOptions', 'registerPlaybackService', 'setAudioSessionOptions', 'setLockScreenInfo', 'show']);
+
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** The JS app a file is read for: its folder (for tsconfig.json) and its source files (for wrapper calls). */
@@ -263,6 +266,11 @@ export class JsFactsReader implements ModuleGraph {
     return result;
   }
 
+  /** Whether a file can define an alias of an audio library: it names one (a re-export through a barrel file that does not is not followed). */
+  mayAliasLibrary(file: string): boolean {
+    return this.ws.mentions(file, JS_PREFILTER_WORDS);
+  }
+
   /** Source files of the current app whose text contains `word` (the text test before parsing). */
   filesMentioning(word: string): string[] {
     if (!this.app) return [];
@@ -325,8 +333,8 @@ export class JsFactsReader implements ModuleGraph {
     const { Node, SyntaxKind } = tsm;
     const sf: SourceFile = ev.sf;
     const facts = emptyJsFacts();
+    // A file without an audio import can still call the library through an alias another file exports.
     const audioImports = ev.imports.filter((b) => isAudioPackage(b.module));
-    if (!audioImports.length) return facts;
     const seenModules = new Set<string>();
     for (const b of audioImports) {
       if (seenModules.has(b.module)) continue;
@@ -350,12 +358,24 @@ export class JsFactsReader implements ModuleGraph {
       const callee = call.getExpression();
       const chain = calleeChain(tsm, callee);
       if (!chain) continue;
-      const binding = chain.root ? ev.binding(chain.root) : undefined;
-      const written = callee.getText().replace(/\s+/g, '').replace(/\?\./g, '.');
+      let binding = chain.root ? ev.binding(chain.root) : undefined;
+      let through: string[] = [];
+      // An alias of the library's object: `const Player = TrackPlayer`, possibly exported by another file.
+      const last = chain.members[chain.members.length - 1];
+      if (chain.root && (last === undefined || LIBRARY_METHODS.has(last)) && !(binding && isAudioPackage(binding.module))) {
+        const alias = this.sites.libraryAlias(ev, chain.root, call);
+        if (alias) {
+          binding = alias.binding;
+          through = alias.members;
+        }
+      }
+      let written = callee.getText().replace(/\s+/g, '').replace(/\?\./g, '.');
       if (binding && isAudioPackage(binding.module)) {
-        const members = binding.imported === '*' || binding.imported === 'default' ? chain.members : [binding.imported, ...chain.members];
+        const members = binding.imported === '*' || binding.imported === 'default' ? [...through, ...chain.members] : [binding.imported, ...through, ...chain.members];
         const q = members.join('.');
         const lib = binding.module;
+        // Through an alias without the object (`const start = TrackPlayer.setupPlayer`): name the library's API.
+        if (!chain.members.length && (through.length || binding.local !== chain.root)) written = `${lib === 'react-native-track-player' ? 'TrackPlayer.' : ''}${q}`;
         if (lib === 'expo-audio' && q === 'setAudioModeAsync') pushCall(lib, 'audio-mode', written, call);
         else if (lib === 'expo-av' && q === 'Audio.setAudioModeAsync') pushCall(lib, 'audio-mode', written, call);
         else if (lib === 'react-native-track-player' && q === 'setupPlayer') pushCall(lib, 'setup-player', written, call);
