@@ -236,6 +236,29 @@ export function Player() {
   });
 });
 
+describe('components as wrappers', () => {
+  it('a component reading its props is followed to each JSX element that renders it', () => {
+    const { calls: cs, dir } = calls({
+      'AudioSession.tsx': `import { useEffect } from 'react';
+import { setAudioModeAsync } from 'expo-audio';
+export function AudioSession({ mix = false, background }: { mix?: boolean; background?: boolean }) {
+  useEffect(() => { void setAudioModeAsync({ playsInSilentMode: true, shouldPlayInBackground: background, interruptionMode: mix ? 'mixWithOthers' : 'doNotMix' }); }, [mix, background]);
+  return null;
+}
+`,
+      'App.tsx': `import { AudioSession } from './AudioSession';
+const extra = { background: true };
+export const Radio = () => <AudioSession background />;
+export const Game = () => <AudioSession mix {...extra}></AudioSession>;
+`,
+    });
+    expect(cs.map((c) => `${rel(dir, c.location)} ${JSON.stringify(plain(c.options))}`).sort()).toEqual([
+      'App.tsx:3 {"playsInSilentMode":true,"shouldPlayInBackground":true,"interruptionMode":"doNotMix"}',
+      'App.tsx:4 {"playsInSilentMode":true,"shouldPlayInBackground":true,"interruptionMode":"mixWithOthers"}',
+    ]);
+  });
+});
+
 describe('aliases of the library object', () => {
   it('`export const Player = TrackPlayer` used in another file, a local alias of a method, and a same-named local object', () => {
     const { calls: cs, dir } = calls({

@@ -28,7 +28,7 @@ export interface ModuleGraph {
   mayAliasLibrary(file: string): boolean;
 }
 
-/** A call of a wrapper function: the evaluator of its file and the call expression. */
+/** A call of a wrapper function: the evaluator of its file and the call expression (or the JSX element of a component). */
 export interface CallSite {
   ev: Evaluator;
   call: TsNode;
@@ -67,7 +67,7 @@ export class CallSiteResolver {
   outcomes(ev: Evaluator, exprs: TsNode[], platform: Platform, frames: Frames = new Map(), depth = 0, chain: TsNode[] = []): Outcome[] {
     if (depth === 0 && chain.length === 0) this.budget = MAX_EVALUATIONS;
     this.budget--;
-    const { result: values, unbound } = ev.withPlatform(platform, () => ev.withFrames(frames, () => ev.tracking(() => exprs.map((e) => ev.evaluate(e)))));
+    const { result: values, unbound } = ev.withPlatform(platform, () => ev.withFrames(frames, () => ev.tracking(() => exprs.map((e) => (isJsxElement(this.tsm, e) ? ev.jsxProps(e) : ev.evaluate(e))))));
     if (!unbound.size) return [{ values, sites: [] }];
     // The innermost function whose parameters are read: its calls bind them.
     const fn = [...unbound].sort((a, b) => b.getStart() - a.getStart())[0]!;
@@ -78,7 +78,9 @@ export class CallSiteResolver {
     if (found.escapes) out.push({ values, sites: [] });
     const next = [...chain, fn];
     for (const site of found.sites) {
-      const args = (site.call as unknown as { getArguments(): TsNode[] }).getArguments();
+      // A JSX element passes one argument, its props object (evaluated from the element itself).
+      const { Node } = this.tsm;
+      const args = Node.isCallExpression(site.call) ? site.call.getArguments() : [site.call];
       for (const a of this.outcomes(site.ev, args, platform, new Map(), depth + 1, next)) {
         const bound = new Map(frames);
         bound.set(fn, a.values);
@@ -161,7 +163,9 @@ export class CallSiteResolver {
       if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ref = parent;
       else if (!isReference(this.tsm, id)) continue;
       const outer = ref.getParent();
-      const isCallee = !!outer && Node.isCallExpression(outer) && outer.getExpression() === ref;
+      // `<Player mix />` calls the component Player with its props.
+      const jsx = !!outer && (Node.isJsxOpeningElement(outer) || Node.isJsxSelfClosingElement(outer)) && outer.getTagNameNode() === ref;
+      const isCallee = jsx || (!!outer && Node.isCallExpression(outer) && outer.getExpression() === ref);
       // A property access that is not called is someone's property of the same name, not a use of fn.
       if (!isCallee && ref !== id) continue;
       const target = this.denoteAny(ev, ref, 0);
@@ -415,6 +419,10 @@ function moduleWord(file: string): string {
   return base === 'index' && parts.length > 1 ? parts[parts.length - 2]! : base;
 }
 
+function isJsxElement(tsm: TsMorphModule, node: TsNode): boolean {
+  return tsm.Node.isJsxOpeningElement(node) || tsm.Node.isJsxSelfClosingElement(node);
+}
+
 /** `useCallback(fn, deps)` / `React.useCallback(fn, deps)` with `fn` as its first argument. */
 function isUseCallbackOf(tsm: TsMorphModule, call: TsNode, fn: TsNode): boolean {
   const { Node } = tsm;
@@ -433,6 +441,7 @@ function isReference(tsm: TsMorphModule, id: TsNode): boolean {
   if ((Node.isVariableDeclaration(p) || Node.isFunctionDeclaration(p) || Node.isMethodDeclaration(p) || Node.isPropertyAssignment(p) || Node.isPropertyDeclaration(p) || Node.isParameterDeclaration(p) || Node.isBindingElement(p) || Node.isClassDeclaration(p)) && p.getNameNode() === id) return false;
   if (Node.isPropertyAccessExpression(p) && p.getNameNode() === id) return false;
   if (Node.isTypeReference(p) || Node.isTypeQuery(p) || Node.isQualifiedName(p)) return false;
+  if (Node.isJsxClosingElement(p)) return false;
   return true;
 }
 

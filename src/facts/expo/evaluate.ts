@@ -480,6 +480,33 @@ export class Evaluator {
     return out;
   }
 
+  /** The props object a JSX element passes to its component: attributes and spread attributes (children are not read). */
+  jsxProps(el: TsNode): ConfigObject {
+    const { Node } = this.tsm;
+    const entries: ObjectEntry[] = [];
+    const attrs = Node.isJsxOpeningElement(el) || Node.isJsxSelfClosingElement(el) ? el.getAttributes() : [];
+    for (const a of attrs) {
+      if (Node.isJsxSpreadAttribute(a)) {
+        const v = this.evaluate(a.getExpression());
+        if (v === undefined || v.kind === 'null' || v.kind === 'boolean' || v.kind === 'number') continue;
+        if (v.kind === 'object') entries.push(...v.entries);
+        else entries.push({ type: 'unknown', value: v.kind === 'unresolved' ? v : this.unknown('a spread of a value that is not an object', a) });
+        continue;
+      }
+      if (!Node.isJsxAttribute(a)) continue;
+      const key = a.getNameNode().getText();
+      const init = a.getInitializer();
+      let value: ConfigValue | undefined = { kind: 'boolean', value: true, loc: this.loc(a) };
+      if (init && Node.isStringLiteral(init)) value = { kind: 'string', value: init.getLiteralValue(), loc: this.loc(init) };
+      else if (init && Node.isJsxExpression(init)) {
+        const e = init.getExpression();
+        value = e ? this.evaluate(e) : undefined;
+      } else if (init) value = this.unknown('a JSX element as a prop', init);
+      entries.push({ type: 'prop', prop: { key, keyLoc: this.loc(a), value: value ?? { kind: 'null', loc: this.loc(a) } } });
+    }
+    return { kind: 'object', entries, loc: this.loc(el) };
+  }
+
   /** The value a file exports under `name` (`default` for the default export). */
   exported(name: string): ConfigValue | undefined {
     const { Node } = this.tsm;
