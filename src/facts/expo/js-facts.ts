@@ -354,6 +354,15 @@ export class JsFactsReader implements ModuleGraph {
       for (const o of this.optionsAt(ev, call, arg)) facts.calls.push({ library, kind, api, location: o.location, options: o.ios, androidOptions: o.android, via: o.via });
     };
 
+    // Names that can be aliases of a library object: imports from the app's own modules, and variables
+    // initialised with a name or a member of one (`const Player = TrackPlayer`).
+    const aliasNames = new Set<string>(ev.imports.filter((b) => !isAudioPackage(b.module)).map((b) => b.local));
+    for (const d of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+      let init = d.getInitializer();
+      while (init && (Node.isPropertyAccessExpression(init) || Node.isParenthesizedExpression(init) || Node.isAsExpression(init))) init = init.getExpression();
+      if (init && Node.isIdentifier(init) && Node.isIdentifier(d.getNameNode())) aliasNames.add(d.getName());
+    }
+
     for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const chain = calleeChain(tsm, callee);
@@ -362,7 +371,7 @@ export class JsFactsReader implements ModuleGraph {
       let through: string[] = [];
       // An alias of the library's object: `const Player = TrackPlayer`, possibly exported by another file.
       const last = chain.members[chain.members.length - 1];
-      if (chain.root && (last === undefined || LIBRARY_METHODS.has(last)) && !(binding && isAudioPackage(binding.module))) {
+      if (chain.root && aliasNames.has(chain.root) && (last === undefined || LIBRARY_METHODS.has(last)) && !(binding && isAudioPackage(binding.module))) {
         const alias = this.sites.libraryAlias(ev, chain.root, call);
         if (alias) {
           binding = alias.binding;
