@@ -4,7 +4,8 @@ import { OPTION_VALID_WITH, isOptionValid, type CategoryName, type OptionName } 
 import { callText, categoryName, optionLabel } from '../../src/facts/ios/audio-session-wording.js';
 import { oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 import type { SetCategoryCall } from '../../src/facts/ios/source-facts.js';
-import { jsSessions } from '../../src/facts/expo/queries.js';
+import type { JsSession } from '../../src/facts/expo/expo-model.js';
+import { jsSessions, viaRelated } from '../../src/facts/expo/queries.js';
 
 /** What to do instead, for the usual mistakes. */
 function specificFix(call: SetCategoryCall, opt: { option: OptionName; text: string }, category: CategoryName): string {
@@ -69,7 +70,10 @@ export default defineRule({
           message: `${optionLabel(call, opt)} is not valid with ${categoryName(call.lang, category)}${categoryWhere} (only with ${valid}), so ${callText(call)} fails and the session stays in its previous category.`,
           location: opt.location,
           fix: specificFix(call, opt, category),
-          related: call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : [],
+          related: [
+            ...(call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : []),
+            ...(call.lang === 'js' ? viaRelated((call as JsSession).call) : []),
+          ],
         });
       }
     }
