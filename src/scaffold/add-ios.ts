@@ -9,6 +9,7 @@ import { Workspace } from '../parse/workspace.js';
 import { buildIosApps } from '../facts/ios/build-ios-apps.js';
 import type { IosApp, IosTarget } from '../facts/ios/ios-model.js';
 import { readXcodeProject, type XcodeProject, type XcodeTarget } from '../facts/ios/xcode-project.js';
+import { pttEvidence } from '../facts/ios/audio-session-queries.js';
 import { pbxGet, pbxprojOf, pbxString, pbxStrings, type PbxProject } from '../parse/pbxproj.js';
 import { UsageError } from '../config/load-config.js';
 import { applyEdits, type TextEdit } from '../edit/text-edit.js';
@@ -80,6 +81,7 @@ async function planForTarget(ws: Workspace, app: IosApp, target: IosTarget, kind
   const root = ws.root;
   const plan: AddPlan = { root, entries: [], actions: [], manualSteps: [], hints: [] };
   const service = SERVICE_FILES[kind];
+  refuseMixedAudioRoles(root, target, kind);
 
   // Where the project keeps its sources, and how the new file joins the target.
   let pbx: PbxProject | null = null;
@@ -207,6 +209,32 @@ function planEntitlements(
     }
   } else {
     plan.manualSteps.push(`Point the target's Code Signing Entitlements setting at ${rel(root, file)}.`);
+  }
+}
+
+/**
+ * Push to Talk and self-activated playback cannot share a target: the PTT framework activates the
+ * session with the priority a walkie-talkie needs, and an app that calls setActive(true) itself
+ * breaks that (doctor's ios/ptt-manual-activation). Refuse rather than write code doctor rejects.
+ */
+function refuseMixedAudioRoles(root: string, target: IosTarget, kind: ServiceKind): void {
+  const where = (l: { file: string; line: number }) => `${rel(root, l.file)}:${l.line}`;
+  if (kind === 'playback-service') {
+    const ptt = pttEvidence(target);
+    if (ptt) {
+      throw new UsageError(
+        `target ${target.name} is a Push to Talk app (PushToTalk used at ${where(ptt)}); the playback service activates the audio session itself, which a Push to Talk app must leave to the system (ios/ptt-manual-activation). ` +
+          'Play received audio from channelManager(_:didActivate:) in the Push to Talk service, or add playback to a separate app target. Nothing was written.',
+      );
+    }
+  } else {
+    const own = target.code.setActive.find((c) => c.active === true);
+    if (own) {
+      throw new UsageError(
+        `target ${target.name} activates its audio session itself (setActive(true) at ${where(own.location)}); in a Push to Talk app the system activates the session and that call would be reported by ios/ptt-manual-activation. ` +
+          'Remove the manual activation first (or add Push to Talk to a separate app target). Nothing was written.',
+      );
+    }
   }
 }
 

@@ -143,6 +143,36 @@ describe('audiobg add playback-service on an Xcode 16 project with synchronized 
   });
 });
 
+describe('Push to Talk and self-activated playback in one target', () => {
+  it('refuses a playback service in a Push to Talk target, naming where PushToTalk is used, and writes nothing', async () => {
+    const dir = copyFixture('ios-synced');
+    expect((await runCli(['add', 'ptt-service', '--into', dir])).code).toBe(0);
+    const before = snapshot(dir);
+    const run = await runCli(['add', 'playback-service', '--into', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/target Podcast is a Push to Talk app \(PushToTalk used at Podcast\/PushToTalkService\.swift:\d+\)/);
+    expect(run.stderr).toContain('ios/ptt-manual-activation');
+    expect(changedFiles(before, snapshot(dir))).toEqual([]);
+  });
+
+  it('refuses Push to Talk in a target that activates its session itself, naming the call', async () => {
+    const dir = copyFixture('ios-groups');
+    const before = snapshot(dir);
+    const run = await runCli(['add', 'ptt-service', '--into', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('setActive(true) at Radio/Audio/Player.swift:11');
+    expect(changedFiles(before, snapshot(dir))).toEqual([]);
+  });
+
+  it('near miss: a second ptt-service run into its own PTT target is fine', async () => {
+    const dir = copyFixture('ios-synced');
+    expect((await runCli(['add', 'ptt-service', '--into', dir])).code).toBe(0);
+    const again = await runCli(['add', 'ptt-service', '--into', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to do');
+  });
+});
+
 describe('audiobg add ptt-service without a microphone text in build settings', () => {
   it('writes NSMicrophoneUsageDescription into Info.plist', async () => {
     const dir = copyFixture('ios-synced');
