@@ -1,3 +1,4 @@
+import { infoPlistArrayFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, RelatedLocation } from '../../src/findings/finding.js';
 import { backgroundModes, infoPlistAnchor } from '../../src/facts/ios/effective-config.js';
@@ -10,6 +11,7 @@ export default defineRule({
     id: 'ios/background-audio-mode-missing',
     platform: 'ios',
     severity: 'error',
+    fixable: true,
     title: 'Background audio mode missing',
     description: 'The app configures a .playback / .playAndRecord audio session but its Info.plist does not declare the `audio` background mode.',
     why: 'The category only keeps audio going through the Silent switch and screen lock while the app runs; without `audio` in UIBackgroundModes iOS suspends the app shortly after it leaves the foreground, so playback stops when the user locks the phone or switches apps (and starting playback from the background fails with \'!pla\').',
@@ -47,6 +49,7 @@ export default defineRule({
           location: call.location,
           severity: intent.length > 0 ? 'error' : 'warning',
           related,
+          fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'audio'),
         });
       }
     }
