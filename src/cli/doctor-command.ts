@@ -72,7 +72,8 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
   const exitCode = result.internalErrors.length ? EXIT.internal : failing;
 
   const color = format === 'pretty' && !flags.output && useColor(io, flags.color);
-  const text = REPORTERS[format]({ result: visible, exitCode, color, toolVersion: toolVersion(), quiet: Boolean(flags.quiet) });
+  const fixEdits = format === 'sarif' ? await sarifFixEdits(visible) : undefined;
+  const text = REPORTERS[format]({ result: visible, exitCode, color, toolVersion: toolVersion(), quiet: Boolean(flags.quiet), fixEdits });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);
     try {
@@ -90,6 +91,20 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
   for (const note of [...baselineNotes, ...notes(result, visible, flags, failing)]) io.stderr(`audiobg: ${note}\n`);
   for (const err of result.internalErrors) io.stderr(`audiobg: ${err}\n`);
   return exitCode;
+}
+
+/** What --fix would change for each reported finding, for SARIF `fixes[]`. */
+async function sarifFixEdits(result: DoctorResult) {
+  if (!result.findings.some((f) => f.fixes?.length)) return undefined;
+  const { fixEditsByFinding } = await import('../edit/fixes.js');
+  const fs = await import('node:fs');
+  return fixEditsByFinding(result.findings, (file) => {
+    try {
+      return fs.readFileSync(file);
+    } catch {
+      return null;
+    }
+  });
 }
 
 /** Run the fix passes on the findings this run reports (not those a baseline accepts). */

@@ -55,7 +55,7 @@ export async function runFixes(options: {
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const findings = options.reportable(result);
     const plan = await planFixPass(findings, read);
-    for (const s of plan.skipped) notes.add(`not fixed (${s.ruleId}): ${s.reason}`);
+    for (const s of plan.skipped) notes.add(`not fixed: ${toPosix(path.relative(result.root, s.file))}:${s.line} ${s.ruleId}: ${s.reason}`);
     if (!plan.files.length) break;
     for (const f of plan.files) {
       if (!before.has(f.file)) before.set(f.file, f.original);
@@ -66,7 +66,7 @@ export async function runFixes(options: {
     result = await runDoctor({ paths: options.paths, config: options.config, cwd: options.cwd, overlay });
   }
   for (const f of options.reportable(result)) {
-    for (const i of f.fixes ?? []) if (i.kind === 'manual') notes.add(`not fixed automatically (${f.ruleId}): ${i.reason}`);
+    for (const i of f.fixes ?? []) if (i.kind === 'manual') notes.add(`not fixed automatically: ${toPosix(path.relative(result.root, f.location.file))}:${f.location.line} ${f.ruleId}: ${i.reason}`);
   }
 
   const changes = new Map<string, { before: Buffer; after: Buffer }>();

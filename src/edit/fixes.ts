@@ -9,6 +9,7 @@
 // caller stages every changed file at once (src/scaffold/apply-plan.ts).
 
 import type { Finding } from '../findings/finding.js';
+import type { FindingFixEdit } from '../report/reporter.js';
 import type { FixIntent, FixPos } from '../findings/fix-intent.js';
 import { attr, parseXml, walkElements, type XmlDocument, type XmlElement } from '../parse/xml.js';
 import { decodeText, LineIndex } from '../parse/text.js';
@@ -43,7 +44,7 @@ export interface FixPass {
   /** Findings whose every change was made in this pass. */
   fixedFindings: number;
   /** Fixes that could not be made, with the reason (the finding stays reported). */
-  skipped: { ruleId: string; file: string; reason: string }[];
+  skipped: { ruleId: string; file: string; line: number; reason: string }[];
 }
 
 export class FixError extends Error {}
@@ -56,7 +57,7 @@ interface Open {
   base: string;
   lines: LineIndex;
   positional: TextEdit[];
-  content: { intent: FixIntent; ruleId: string }[];
+  content: { intent: FixIntent; ruleId: string; at: { file: string; line: number } }[];
 }
 
 /** Decide this pass's edits for the findings' intents. `read` gives a file's current bytes (or null). */
@@ -112,7 +113,7 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
       staged.push({ o, edit, intent });
     }
     if (failure) {
-      pass.skipped.push({ ruleId: finding.ruleId, file: finding.location.file, reason: failure });
+      pass.skipped.push({ ruleId: finding.ruleId, file: finding.location.file, line: finding.location.line, reason: failure });
       continue;
     }
     if (conflict) {
@@ -125,19 +126,19 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
       if (s.edit) {
         s.o.positional.push(s.edit);
         pass.applied.push({ ruleId: finding.ruleId, file: s.intent.file, what: describe(s.intent) });
-      } else s.o.content.push({ intent: s.intent, ruleId: finding.ruleId });
+      } else s.o.content.push({ intent: s.intent, ruleId: finding.ruleId, at: finding.location });
     }
   }
 
   for (const o of files.values()) {
     if (!o || (!o.positional.length && !o.content.length)) continue;
     let text = applyEdits(o.base, o.positional);
-    for (const { intent, ruleId } of o.content) {
+    for (const { intent, ruleId, at } of o.content) {
       let edit: TextEdit | null;
       try {
         edit = contentEdit(text, intent);
       } catch (e) {
-        pass.skipped.push({ ruleId, file: intent.file, reason: (e as Error).message });
+        pass.skipped.push({ ruleId, file: at.file, line: at.line, reason: (e as Error).message });
         continue;
       }
       if (!edit) continue;
@@ -363,4 +364,38 @@ function jsonAddArrayString(text: string, jsonPath: (string | number)[], value: 
 
 function requireJsonc(): typeof import('jsonc-parser') {
   return createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+}
+
+/**
+ * The change each finding's fix makes on its own, as one replacement per file in the current text
+ * (for SARIF `fixes[]`). Findings without an automatic fix, or whose fix cannot be made, are absent.
+ */
+export async function fixEditsByFinding(findings: Finding[], read: (file: string) => Buffer | null): Promise<Map<Finding, FindingFixEdit[]>> {
+  const out = new Map<Finding, FindingFixEdit[]>();
+  const cache = new Map<string, Buffer | null>();
+  const cachedRead = (f: string) => {
+    if (!cache.has(f)) cache.set(f, read(f));
+    return cache.get(f)!;
+  };
+  for (const finding of findings) {
+    if (!finding.fixes?.some((i) => i.kind !== 'manual')) continue;
+    const pass = await planFixPass([finding], cachedRead);
+    if (pass.skipped.length || pass.deferred || !pass.files.length) continue;
+    out.set(
+      finding,
+      pass.files.map((f) => {
+        const before = decodeText(f.original);
+        const after = decodeText(f.content);
+        const a = before.ok ? before.text : '';
+        const b = after.ok ? after.text : '';
+        let start = 0;
+        while (start < a.length && start < b.length && a[start] === b[start]) start++;
+        let end = 0;
+        while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+        const lines = new LineIndex(a);
+        return { file: f.file, start: lines.position(start), end: lines.position(a.length - end), offset: start, length: a.length - end - start, text: b.slice(start, b.length - end) };
+      }),
+    );
+  }
+  return out;
 }

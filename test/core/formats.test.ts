@@ -168,8 +168,9 @@ describe('rules and explain', () => {
     const run = await runCli(['rules']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^id +default +platform +description$/);
-    expect(run.stdout).toMatch(/^audiobg\/parse-error +error +audiobg +A file that matters/m);
+    expect(lines[0]).toMatch(/^id +default +platform +fix +description$/);
+    expect(run.stdout).toMatch(/^android\/wake-lock-permission-missing +warning +android +yes +/m);
+    expect(run.stdout).toMatch(/^audiobg\/parse-error +error +audiobg +- +A file that matters/m);
     expect(run.stdout).toMatch(/^audiobg\/unused-suppression +warning +audiobg /m);
   });
 
