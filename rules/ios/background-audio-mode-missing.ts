@@ -49,7 +49,7 @@ export default defineRule({
           location: call.location,
           severity: intent.length > 0 ? 'error' : 'warning',
           related,
-          fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'audio'),
+          fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'audio', app.pbxproj?.path),
         });
       }
     }

@@ -33,7 +33,7 @@ export default defineRule({
           message: `${cap(targetLabel(target))} uses PushToTalk but its Info.plist does not declare the \`push-to-talk\` background mode, so the system cannot wake it for transmissions.`,
           location: ptt,
           related: [{ location: infoPlistAnchor(target), message: 'UIBackgroundModes with `push-to-talk` belongs in this Info.plist' }],
-          fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'push-to-talk'),
+          fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'push-to-talk', app.pbxproj?.path),
         });
       }
     }

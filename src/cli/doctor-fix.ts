@@ -22,7 +22,7 @@ export interface FixOutcome {
   applied: AppliedFix[];
   fixedFindings: number;
   /** Changed files: absolute path → content before and after. */
-  changes: Map<string, { before: Buffer; after: Buffer }>;
+  changes: Map<string, { before: Buffer | null; after: Buffer }>;
   /** Lines for the log: fixes that could not be made, findings in files audiobg does not rewrite. */
   notes: string[];
   diff: string;
@@ -38,7 +38,7 @@ export async function runFixes(options: {
   dryRun: boolean;
 }): Promise<FixOutcome> {
   const overlay = new Map<string, Buffer>();
-  const before = new Map<string, Buffer>();
+  const before = new Map<string, Buffer | null>();
   const applied: AppliedFix[] = [];
   const notes = new Set<string>();
   let fixedFindings = 0;
@@ -69,14 +69,23 @@ export async function runFixes(options: {
     for (const i of f.fixes ?? []) if (i.kind === 'manual') notes.add(`not fixed automatically: ${toPosix(path.relative(result.root, f.location.file))}:${f.location.line} ${f.ruleId}: ${i.reason}`);
   }
 
-  const changes = new Map<string, { before: Buffer; after: Buffer }>();
-  for (const [file, after] of overlay) if (!after.equals(before.get(file)!)) changes.set(file, { before: before.get(file)!, after });
+  const changes = new Map<string, { before: Buffer | null; after: Buffer }>();
+  for (const [file, after] of overlay) {
+    const was = before.get(file) ?? null;
+    if (!was || !after.equals(was)) changes.set(file, { before: was, after });
+  }
   const rel = (file: string) => toPosix(path.relative(result.root, file));
   let diff = '';
-  for (const [file, c] of [...changes].sort(([a], [b]) => (a < b ? -1 : 1))) diff += unifiedDiff(c.before.toString('utf8'), c.after.toString('utf8'), rel(file));
+  for (const [file, c] of [...changes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (c.before) diff += unifiedDiff(c.before.toString('utf8'), c.after.toString('utf8'), rel(file));
+    else {
+      const lines = c.after.toString('utf8').replace(/\n$/, '').split('\n');
+      diff += `--- /dev/null\n+++ b/${rel(file)}\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}\n`).join('')}`;
+    }
+  }
 
   if (!options.dryRun && changes.size) {
-    const entries: PlanEntry[] = [...changes].map(([file, c]) => ({ path: rel(file), content: c.after, source: 'doctor --fix', mode: 'patch', original: c.before }));
+    const entries: PlanEntry[] = [...changes].map(([file, c]) => c.before ? { path: rel(file), content: c.after, source: 'doctor --fix', mode: 'patch', original: c.before } : { path: rel(file), content: c.after, source: 'doctor --fix', mode: 'new' });
     applyPlan(result.root, entries, { force: false });
   }
   return { result, applied, fixedFindings, changes, notes: [...notes], diff };

@@ -15,7 +15,10 @@ import { attr, parseXml, walkElements, type XmlDocument, type XmlElement } from 
 import { decodeText, LineIndex } from '../parse/text.js';
 import { applyEdits, eolOf, indentAt, indentUnitOf, type TextEdit } from './text-edit.js';
 import { permissionsEdit } from './manifest-edit.js';
-import { arrayStringsEdit, replaceValueEdit, stringValueXml } from './plist-edit.js';
+import { arrayStringsEdit, emptyPlist, replaceValueEdit, stringValueXml } from './plist-edit.js';
+import { addBuildSetting } from './pbxproj-edit.js';
+import { parsePbxproj, pbxGet, pbxString, pbxStrings, type PbxDict, type PbxProject } from '../parse/pbxproj.js';
+import path from 'node:path';
 import { insertChildLines, unitOf } from './xml-edit.js';
 import { createRequire } from 'node:module';
 import { xmlText } from '../scaffold/escape.js';
@@ -32,7 +35,8 @@ export interface AppliedFix {
 
 export interface FileFix {
   file: string;
-  original: Buffer;
+  /** Null for a file the fix creates. */
+  original: Buffer | null;
   content: Buffer;
 }
 
@@ -77,8 +81,10 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
     return o;
   };
   const seen = new Set<string>();
+  const created = new Map<string, Buffer>();
 
   for (const finding of findings) {
+    const newFiles: { intent: FixIntent & { plist: string }; content: string }[] = [];
     const intents = (finding.fixes ?? []).filter((i) => i.kind !== 'manual');
     if (!intents.length) continue;
     // All of a finding's edits are made together or not at all.
@@ -93,6 +99,23 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
         break;
       }
       if (seen.has(key)) continue; // another finding asked for the very same change
+      if (intent.kind === 'xcode-add-info-plist') {
+        let r: { edits: TextEdit[]; content: string };
+        try {
+          r = xcodeInfoPlist(o, intent, read);
+        } catch (e) {
+          failure = (e as Error).message;
+          break;
+        }
+        const others = [...o.positional, ...staged.filter((s) => s.o === o && s.edit).map((s) => s.edit!)];
+        if (r.edits.some((e) => others.some((x) => touches(x, e))) || created.has(intent.plist)) {
+          conflict = true;
+          break;
+        }
+        for (const edit of r.edits) staged.push({ o, edit, intent });
+        newFiles.push({ intent, content: r.content });
+        continue;
+      }
       if (!isPositional(intent)) {
         staged.push({ o, edit: null, intent });
         continue;
@@ -121,7 +144,12 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
       continue;
     }
     if (staged.length) pass.fixedFindings++;
+    for (const n of newFiles) created.set(n.intent.plist, Buffer.from(n.content, 'utf8'));
     for (const s of staged) {
+      if (s.intent.kind === 'xcode-add-info-plist' && seen.has(JSON.stringify(s.intent))) {
+        s.o.positional.push(s.edit!);
+        continue;
+      }
       seen.add(JSON.stringify(s.intent));
       if (s.edit) {
         s.o.positional.push(s.edit);
@@ -149,6 +177,7 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
     const content = Buffer.concat([o.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
     pass.files.push({ file: o.file, original: o.original, content });
   }
+  for (const [file, content] of created) pass.files.push({ file, original: null, content });
   return pass;
 }
 
@@ -184,6 +213,8 @@ export function describe(i: FixIntent): string {
       return `removed ${i.text} from the options`;
     case 'json-set-true':
       return 'turned an option on';
+    case 'xcode-add-info-plist':
+      return `created an Info.plist with ${i.key} = [${i.value}] for ${i.target} (INFOPLIST_FILE)`;
     case 'manual':
       return i.reason;
   }
@@ -384,7 +415,7 @@ export async function fixEditsByFinding(findings: Finding[], read: (file: string
     out.set(
       finding,
       pass.files.map((f) => {
-        const before = decodeText(f.original);
+        const before = f.original ? decodeText(f.original) : ({ ok: true, text: '' } as const);
         const after = decodeText(f.content);
         const a = before.ok ? before.text : '';
         const b = after.ok ? after.text : '';
@@ -398,4 +429,38 @@ export async function fixEditsByFinding(findings: Finding[], read: (file: string
     );
   }
   return out;
+}
+
+/**
+ * The pbxproj edits (INFOPLIST_FILE in every configuration of the target) and the new file for a
+ * target whose Info.plist Xcode generates. Refused when any configuration already names a file.
+ */
+function xcodeInfoPlist(o: Open, intent: Extract<FixIntent, { kind: 'xcode-add-info-plist' }>, read: (file: string) => Buffer | null): { edits: TextEdit[]; content: string } {
+  if (read(intent.plist)) throw new FixError(`${path.basename(intent.plist)} already exists; point INFOPLIST_FILE of ${intent.target} at it by hand`);
+  let doc: ReturnType<typeof parsePbxproj>;
+  try {
+    doc = parsePbxproj(o.base);
+  } catch (e) {
+    throw new FixError(`${o.file} does not parse: ${(e as Error).message}`);
+  }
+  const objects = new Map<string, PbxDict>();
+  const objs = pbxGet(doc.root, 'objects');
+  if (objs?.type === 'dict') for (const e of objs.entries) if (e.value.type === 'dict') objects.set(e.key, e.value);
+  const pbx: PbxProject = { file: o.file, doc, objects, rootObject: pbxString(doc.root, 'rootObject'), objectVersion: null };
+  const targets = [...objects].filter(([, obj]) => pbxString(obj, 'isa') === 'PBXNativeTarget' && pbxString(obj, 'name') === intent.target);
+  if (targets.length !== 1) throw new FixError(`no single target named ${intent.target} in ${o.file}`);
+  const [targetId, target] = targets[0]!;
+  const list = objects.get(pbxString(target, 'buildConfigurationList') ?? '');
+  for (const id of pbxStrings(pbxGet(list, 'buildConfigurations'))) {
+    if (pbxGet(pbxGet(objects.get(id), 'buildSettings'), 'INFOPLIST_FILE')) throw new FixError(`a configuration of ${intent.target} already sets INFOPLIST_FILE`);
+  }
+  const projectDir = path.dirname(path.dirname(o.file));
+  const rel = path.relative(projectDir, intent.plist).split(path.sep).join('/');
+  const edits = addBuildSetting(pbx, o.base, targetId, 'INFOPLIST_FILE', rel);
+  if (!edits.length) throw new FixError(`${intent.target} has no build configurations to set INFOPLIST_FILE in`);
+  // Xcode's own layout: tabs, and the project file's line ends.
+  const eol = eolOf(o.base);
+  const body = ['<dict>', `\t<key>${xmlText(intent.key)}</key>`, '\t<array>', `\t\t<string>${xmlText(intent.value)}</string>`, '\t</array>', '</dict>'];
+  const content = emptyPlist(eol).replace(`<dict>${eol}</dict>`, body.join(eol));
+  return { edits, content };
 }

@@ -2,6 +2,7 @@
 // hold. Each builder returns undefined when no deterministic fix exists, or a `manual` intent
 // when the user should hear why audiobg leaves it alone.
 
+import path from 'node:path';
 import type { FixIntent } from '../findings/fix-intent.js';
 import type { AndroidApp, ComponentDecl } from './android/android-model.js';
 import type { IosTarget, PlistRef } from './ios/ios-model.js';
@@ -54,9 +55,17 @@ export function intentFilterFix(decl: ComponentDecl, action: string): FixIntent[
  * configuration has no Info.plist file (Xcode generates it, and ignores INFOPLIST_KEY_ settings for
  * this key) or a binary one, the change is left to the user.
  */
-export function infoPlistArrayFix(target: IosTarget, key: string, value: string): FixIntent[] | undefined {
+export function infoPlistArrayFix(target: IosTarget, key: string, value: string, pbxproj?: string): FixIntent[] | undefined {
   const out: FixIntent[] = [];
   const files = new Set<string>();
+  const configs = target.configurations ?? [];
+  // Xcode generates the whole Info.plist and no build setting carries this key: do what Xcode does
+  // when the capability is ticked, a plist file beside the project named by INFOPLIST_FILE (outside
+  // any synchronized folder, which would copy it as a resource too).
+  if (pbxproj && configs.length && configs.every((c) => c.generatesInfoPlist && c.infoPlistPath === null && !c.settingsIncomplete)) {
+    const plist = path.join(path.dirname(path.dirname(pbxproj)), `${target.name}-Info.plist`);
+    return [{ kind: 'xcode-add-info-plist', file: pbxproj, target: target.name, plist, key, value }];
+  }
   for (const c of effectiveConfigurations(target)) {
     if (!c.known) continue;
     const v = c.infoPlistValue(key);

@@ -33,6 +33,13 @@ export type FixIntent =
   /** Turn the JSON property whose key starts at `at` from `false` to `true`. */
   | { kind: 'json-set-true'; file: string; at: FixPos }
   /**
+   * A target whose Info.plist Xcode generates (no INFOPLIST_FILE) needs a key that has no build
+   * setting: create `plist` (absolute path, new) holding `key` = [`value`] and point the target's
+   * INFOPLIST_FILE at it in every configuration of the project file `file`; Xcode merges the file
+   * with the generated keys.
+   */
+  | { kind: 'xcode-add-info-plist'; file: string; target: string; plist: string; key: string; value: string }
+  /**
    * No automatic fix, for a reason the user should hear (a dynamic app.config.ts, a setting that
    * needs judgement). Reported by `--fix`, never applied.
    */

@@ -94,7 +94,7 @@ describe('json', () => {
     expect(r.root).toBe(fixture('errors'));
     expect(r.summary).toEqual({ errors: 2, warnings: 0, infos: 0, suppressed: 0, baselined: 0, filesChecked: 2 });
     const f = r.findings[0]!;
-    expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'why', 'fix', 'docs', 'related', 'fingerprint']);
+    expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'why', 'fix', 'fixable', 'docs', 'related', 'fingerprint']);
     expect(f).toMatchObject({ ruleId: 'audiobg/parse-error', severity: 'error', file: 'android/app/src/main/AndroidManifest.xml', line: 9, column: 5 });
   });
 

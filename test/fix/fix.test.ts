@@ -229,6 +229,33 @@ describe('iOS fixes', () => {
   });
 });
 
+describe('a target whose Info.plist Xcode generates', () => {
+  it('creates an Info.plist beside the project and points INFOPLIST_FILE at it in every configuration', async () => {
+    const dir = copy('fix/ios-generated');
+    const pbx = read(dir, 'Stream.xcodeproj/project.pbxproj');
+    const { before, after } = await fixTwice(dir, ['ios/background-audio-mode-missing']);
+    expect(changedFiles(before, after)).toEqual(['Stream-Info.plist', 'Stream.xcodeproj/project.pbxproj']);
+    expect(read(dir, 'Stream-Info.plist')).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+        '<plist version="1.0">',
+        '<dict>',
+        '\t<key>UIBackgroundModes</key>',
+        '\t<array>',
+        '\t\t<string>audio</string>',
+        '\t</array>',
+        '</dict>',
+        '</plist>',
+        '',
+      ].join('\n'),
+    );
+    const added = read(dir, 'Stream.xcodeproj/project.pbxproj');
+    expect(added.replaceAll('\t\t\t\tINFOPLIST_FILE = Stream-Info.plist;\n', '')).toBe(pbx);
+    expect(added.split('INFOPLIST_FILE = Stream-Info.plist;').length - 1).toBe(2); // Debug and Release
+  });
+});
+
 describe('Expo app config fixes (app.json only)', () => {
   it('adds UIBackgroundModes to ios.infoPlist in the file\'s own indentation', async () => {
     const dir = copy('fix/expo-app');
