@@ -88,6 +88,8 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
     io.stdout(text);
   }
 
+  const fixable = flags.fix ? 0 : visible.findings.filter((f) => f.fixes?.some((i) => i.kind !== 'manual')).length;
+  if (fixable) baselineNotes.push(`${fixable} finding${fixable === 1 ? ' has' : 's have'} an automatic fix: run with --fix (or --fix-dry-run to see the diff first)`);
   for (const note of [...baselineNotes, ...notes(result, visible, flags, failing)]) io.stderr(`audiobg: ${note}\n`);
   for (const err of result.internalErrors) io.stderr(`audiobg: ${err}\n`);
   return exitCode;

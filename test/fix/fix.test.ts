@@ -164,6 +164,13 @@ describe('Android manifest fixes', () => {
     expect(() => JSON.parse(run.stdout)).not.toThrow();
     expect(run.stderr).toMatch(/^audiobg: fixed 6 findings/m);
   });
+
+  it('without --fix, the log says how many findings --fix would correct', async () => {
+    const run = await runCli(['doctor', copy('fix/android-media3'), '--format', 'json']);
+    expect(run.stderr).toContain('audiobg: 6 findings have an automatic fix: run with --fix (or --fix-dry-run to see the diff first)');
+    const clean = await runCli(['doctor', copy('fix/expo-turned-off'), '--fix', '--format', 'json']);
+    expect(clean.stderr).not.toContain('automatic fix:');
+  });
 });
 
 describe('iOS fixes', () => {
