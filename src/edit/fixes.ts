@@ -153,7 +153,7 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
       seen.add(JSON.stringify(s.intent));
       if (s.edit) {
         s.o.positional.push(s.edit);
-        pass.applied.push({ ruleId: finding.ruleId, file: s.intent.file, what: describe(s.intent) });
+        pass.applied.push({ ruleId: finding.ruleId, file: s.intent.file, what: describeIntent(s.intent) });
       } else s.o.content.push({ intent: s.intent, ruleId: finding.ruleId, at: finding.location });
     }
   }
@@ -171,7 +171,7 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
       }
       if (!edit) continue;
       text = applyEdits(text, [edit]);
-      pass.applied.push({ ruleId, file: intent.file, what: describe(intent) });
+      pass.applied.push({ ruleId, file: intent.file, what: describeIntent(intent) });
     }
     if (text === o.base) continue;
     const content = Buffer.concat([o.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
@@ -183,7 +183,7 @@ export async function planFixPass(findings: Finding[], read: (file: string) => B
 
 function isPositional(i: FixIntent): boolean {
   return (
-    i.kind === 'xml-set-attribute' || i.kind === 'manifest-add-intent-filter' || i.kind === 'plist-replace-string' || i.kind === 'swift-remove-option' || i.kind === 'json-set-true'
+    i.kind === 'xml-set-attribute' || i.kind === 'manifest-add-intent-filter' || i.kind === 'plist-replace-string' || i.kind === 'swift-remove-option' || i.kind === 'objc-remove-option' || i.kind === 'json-set-true'
   );
 }
 
@@ -192,7 +192,7 @@ function touches(a: TextEdit, b: TextEdit): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-export function describe(i: FixIntent): string {
+export function describeIntent(i: FixIntent): string {
   switch (i.kind) {
     case 'manifest-add-permission':
       return `declared ${i.permission}`;
@@ -210,6 +210,7 @@ export function describe(i: FixIntent): string {
     case 'plist-add-string':
       return `added ${i.key} = "${i.value}"`;
     case 'swift-remove-option':
+    case 'objc-remove-option':
       return `removed ${i.text} from the options`;
     case 'json-set-true':
       return 'turned an option on';
@@ -263,6 +264,8 @@ async function positionalEdit(o: Open, intent: FixIntent): Promise<TextEdit | nu
     }
     case 'swift-remove-option':
       return swiftRemoveOption(o, intent.at, intent.text);
+    case 'objc-remove-option':
+      return objcRemoveOption(o, intent.at, intent.text);
     case 'json-set-true': {
       const { parseTree, findNodeAtOffset } = requireJsonc();
       const root = parseTree(o.base);
@@ -316,6 +319,10 @@ async function swiftRemoveOption(o: Open, at: FixPos, text: string): Promise<Tex
     const label = argument?.type === 'value_argument' ? argument.namedChildren.find((c) => c.type === 'value_argument_label')?.text : undefined;
     // Only an option written in the call itself: one inside a shared `let` may be used elsewhere.
     if (!label || !['options', 'with', 'withOptions'].includes(label)) throw new FixError(`${text} is not written in the options argument of the call; remove it by hand`);
+    // A call the parser could not read cleanly is not edited: its shape may not be what it seems.
+    let call = argument!.parent;
+    while (call && call.type !== 'call_expression') call = call.parent;
+    if (!call || call.hasError) throw new FixError(`the call around ${text} does not parse cleanly; remove it by hand`);
     if (parent!.type !== 'array_literal') return { start: node.startIndex, end: node.endIndex, text: '[]' };
     const items = parent!.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'multiline_comment');
     const i = items.findIndex((c) => c.startIndex === node.startIndex);
@@ -331,6 +338,37 @@ async function swiftRemoveOption(o: Open, at: FixPos, text: string): Promise<Tex
     const range = i < items.length - 1 ? { start: node.startIndex, end: items[i + 1]!.startIndex } : { start: items[i - 1]!.endIndex, end: node.endIndex };
     const between = o.base.slice(range.start, range.end).replace(text, '');
     if (between.replace(',', '').trim() !== '' || (between.match(/,/g) ?? []).length !== 1) throw new FixError(`a comment sits beside ${text}; remove it by hand`);
+    return { ...range, text: '' };
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Remove one option constant from an Objective-C `withOptions:` argument: from `A | B` the
+ * constant and its `|` go (line breaks and alignment of the rest stay); a lone option becomes 0.
+ */
+async function objcRemoveOption(o: Open, at: FixPos, text: string): Promise<TextEdit> {
+  const { getParser } = await import('../parse/tree-sitter.js');
+  const parser = await getParser('objc');
+  const tree = parser.parse(o.base.includes('\r') ? o.base.replace(/\r(?!\n)/g, '\n') : o.base);
+  try {
+    const node = tree.rootNode.descendantForPosition({ row: at.line - 1, column: at.column - 1 });
+    if (node.type !== 'identifier' || node.text !== text) throw new FixError(`the option ${text} is no longer where it was in ${o.file}`);
+    let top = node;
+    while (top.parent?.type === 'binary_expression' && top.parent.children.some((c) => c.type === '|')) top = top.parent;
+    const message = top.parent;
+    const keyword = top.previousSibling?.type === ':' ? top.previousSibling.previousSibling?.text : undefined;
+    if (message?.type !== 'message_expression' || !keyword || !['withOptions', 'options'].includes(keyword)) {
+      throw new FixError(`${text} is not written in the options argument of the message; remove it by hand`);
+    }
+    if (message.hasError) throw new FixError(`the message around ${text} does not parse cleanly; remove it by hand`);
+    if (top === node) return { start: node.startIndex, end: node.endIndex, text: '0' };
+    const parent = node.parent!;
+    const [left, right] = [parent.children[0]!, parent.children[parent.children.length - 1]!];
+    // Nodes are compared by position: web-tree-sitter hands out a new object on every access.
+    const range = node.startIndex === right.startIndex ? { start: left.endIndex, end: node.endIndex } : { start: node.startIndex, end: right.startIndex };
+    if (o.base.slice(range.start, range.end).replace(text, '').replace('|', '').trim() !== '') throw new FixError(`a comment sits beside ${text}; remove it by hand`);
     return { ...range, text: '' };
   } finally {
     tree.delete();

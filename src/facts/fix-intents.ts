@@ -123,10 +123,12 @@ export function entitlementFix(target: IosTarget, key: string, value: { bool: bo
   );
 }
 
-/** Remove an option from a Swift setCategory call (Objective-C and JS calls are fixed by hand). */
+/** Remove an option from a Swift or Objective-C setCategory call (JS library calls are fixed by hand). */
 export function removeOptionFix(call: SetCategoryCall, opt: OptionRef): FixIntent[] | undefined {
-  if (call.lang !== 'swift' || opt.text.includes('(')) return undefined;
-  return [{ kind: 'swift-remove-option', file: opt.location.file, at: opt.location, text: opt.text }];
+  if (opt.text.includes('(')) return undefined; // a raw value or initializer holding several options
+  if (call.lang === 'swift') return [{ kind: 'swift-remove-option', file: opt.location.file, at: opt.location, text: opt.text }];
+  if (call.lang === 'objc' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(opt.text)) return [{ kind: 'objc-remove-option', file: opt.location.file, at: opt.location, text: opt.text }];
+  return undefined;
 }
 
 // ---- Expo app config (app.json only: a dynamic app.config.ts is code, and audiobg does not rewrite code it cannot follow) ----

@@ -25,6 +25,8 @@ export type FixIntent =
   | { kind: 'plist-add-string'; file: string; key: string; value: string }
   /** Remove the Swift option expression at `at` (written as `text`) from its option list or argument. */
   | { kind: 'swift-remove-option'; file: string; at: FixPos; text: string }
+  /** Remove the Objective-C option constant at `at` from its `A | B` expression (a lone option becomes 0). */
+  | { kind: 'objc-remove-option'; file: string; at: FixPos; text: string }
   /**
    * Ensure the JSON array at `path` (created when absent) holds the string `value`. With `underExpo`
    * the path is inside the top-level `expo` object when the file has one (app.json).

@@ -214,6 +214,19 @@ describe('iOS fixes', () => {
     expect(first.stderr).toMatch(/not fixed: Tuner\/AudioSetup\.swift:28 ios\/category-option-invalid: a comment sits beside \.allowBluetooth/);
   });
 
+  it('removes an invalid option from an Objective-C `A | B` argument, a lone one becoming 0', async () => {
+    const dir = copy('fix/ios-objc');
+    const before = read(dir, 'Deck/DeckAudio.m');
+    await fixTwice(dir, ['ios/category-option-invalid']);
+    expect(read(dir, 'Deck/DeckAudio.m')).toBe(
+      before
+        .replace('withOptions:AVAudioSessionCategoryOptionDefaultToSpeaker | AVAudioSessionCategoryOptionMixWithOthers\n', 'withOptions:AVAudioSessionCategoryOptionMixWithOthers\n')
+        .replace('withOptions:AVAudioSessionCategoryOptionAllowBluetooth error:', 'withOptions:0 error:'),
+    );
+    // The near miss keeps its options, spacing included.
+    expect(read(dir, 'Deck/DeckAudio.m')).toContain('withOptions:AVAudioSessionCategoryOptionMixWithOthers|AVAudioSessionCategoryOptionDuckOthers\n');
+  });
+
   it('respells an unknown background mode only when the intended one is certain', async () => {
     const dir = copy('fix/ios-typo');
     const plistBefore = read(dir, 'Clock/Info.plist');
