@@ -17,7 +17,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['web-tree-sitter', 'tree-sitter-wasms', 'ts-morph', 'jsonc-parser'],
+  external: ['web-tree-sitter', 'tree-sitter-wasms', 'ts-morph', 'jsonc-parser', 'yaml'],
   // Bundled CommonJS dependencies may call require(); give the ES module one.
   banner: { js: "import { createRequire as __audiobgCreateRequire } from 'node:module'; const require = __audiobgCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -10,7 +10,7 @@ const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
 describe.each(allRules.map((r) => [r.meta.id, r.meta] as const))('rule %s', (id, meta) => {
   it('has a stable id of the form platform/kebab-name matching its platform', () => {
-    expect(id).toMatch(/^(ios|android|expo|audiobg)\/[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(id).toMatch(/^(ios|android|expo|flutter|audiobg)\/[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(id.split('/')[0]).toBe(meta.platform);
   });
 

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
+import type { AndroidApp, SourceArg } from '../../src/facts/android/android-model.js';
 import { targetSdkNote } from '../../src/facts/android/queries.js';
 
 const NOISY = 'android.media.AUDIO_BECOMING_NOISY';
@@ -24,6 +25,8 @@ export default defineRule({
     const out: FindingDraft[] = [];
     for (const app of project.android) {
       if (app.targetSdk.value < 26) continue;
+      // The dead manifest entry only costs the user something when nothing else pauses on noisy.
+      if (handlesNoisyAtRunTime(app)) continue;
       for (const receiver of app.manifest.receivers) {
         const action = receiver.actions.find((a) => a.name === NOISY);
         if (!action) continue;
@@ -37,3 +40,29 @@ export default defineRule({
     return out;
   },
 });
+
+/**
+ * Does the app's code pause on AUDIO_BECOMING_NOISY some other way: ExoPlayer's
+ * setHandleAudioBecomingNoisy(true), or an IntentFilter for the action (built with the action, or
+ * given it with addAction) for a receiver registered at run time?
+ */
+function handlesNoisyAtRunTime(app: AndroidApp): boolean {
+  for (const cls of app.sources.classes) {
+    for (const call of cls.calls) {
+      if (call.name === 'setHandleAudioBecomingNoisy') {
+        const v = call.args[0]?.value;
+        if (v?.kind === 'bool' && v.value) return true;
+      } else if ((call.name === 'IntentFilter' && call.constructor) || call.name === 'addAction') {
+        if (call.args.some(isNoisyAction)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function isNoisyAction(arg: SourceArg): boolean {
+  const v = arg.value;
+  if (v.kind === 'string') return v.value === NOISY;
+  if (v.kind !== 'name' || v.name !== 'ACTION_AUDIO_BECOMING_NOISY') return false;
+  return v.qualifier === null || v.qualifier === 'AudioManager' || v.qualifier.endsWith('.AudioManager');
+}

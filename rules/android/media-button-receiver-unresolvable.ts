@@ -8,6 +8,8 @@ const RECEIVERS: Record<string, { label: string; actions: string[] }> = {
   // The order is the order the receiver searches in: the first action handled by exactly one service wins.
   'androidx.media3.session.MediaButtonReceiver': { label: 'Media3 MediaButtonReceiver', actions: [MEDIA_BUTTON, MEDIA3_LIBRARY_ACTION, MEDIA3_SESSION_ACTION] },
   'androidx.media.session.MediaButtonReceiver': { label: 'androidx.media MediaButtonReceiver', actions: [MEDIA_BUTTON, LEGACY_BROWSER_ACTION] },
+  // The pre-AndroidX support library class (support-media-compat); androidx.media is its renamed copy and searches the same way.
+  'android.support.v4.media.session.MediaButtonReceiver': { label: 'Support library MediaButtonReceiver', actions: [MEDIA_BUTTON, LEGACY_BROWSER_ACTION] },
 };
 
 export default defineRule({
@@ -33,8 +35,10 @@ export default defineRule({
         if (!spec || receiver.enabled === 'false') continue;
         let outcome: { kind: 'none' } | { kind: 'many'; action: string; services: ComponentDecl[] } | { kind: 'ok' } = { kind: 'none' };
         for (const action of spec.actions) {
-          // A service whose android:enabled is a placeholder may be on or off: it counts for "some service", not for "two services".
-          const possible = app.manifest.services.filter((s) => s.enabled !== 'false' && s.actions.some((a) => a.name === action));
+          // A service whose android:enabled is a placeholder may be on or off, and one disabled in the manifest
+          // can be switched on at run time (PackageManager.setComponentEnabledSetting, e.g. to pick one of two
+          // engines): either counts for "some service", not for "two services".
+          const possible = app.manifest.services.filter((s) => s.actions.some((a) => a.name === action));
           const definite = possible.filter((s) => s.enabled === null || s.enabled === 'true');
           if (definite.length > 1) {
             outcome = { kind: 'many', action, services: definite };

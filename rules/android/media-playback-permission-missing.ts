@@ -11,7 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: true,
     title: 'FOREGROUND_SERVICE_MEDIA_PLAYBACK permission missing',
-    description: 'A mediaPlayback foreground service is declared but the merged manifest lacks android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK.',
+    description: 'A playback service (typed mediaPlayback, a Media3 session service, or any service that plays media in the foreground, whose only valid type is mediaPlayback) runs but the merged manifest lacks android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK.',
     why:
       'From targetSdk 34, starting a foreground service of type mediaPlayback requires the FOREGROUND_SERVICE_MEDIA_PLAYBACK permission; without it startForeground() throws SecurityException ("Starting FGS with type mediaPlayback ... requires permissions ... FOREGROUND_SERVICE_MEDIA_PLAYBACK"). Media3 starts its session service with that type, so playback stops (or the app crashes) as soon as it should move to the background.',
     fix: 'Add <uses-permission android:name="android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK" /> next to FOREGROUND_SERVICE in the app manifest. It is a normal permission, granted at install.',
@@ -26,13 +26,12 @@ export default defineRule({
     const out: FindingDraft[] = [];
     for (const app of project.android) {
       if (app.targetSdk.value < 34 || hasPermission(app, PERMISSION_FGS_MEDIA)) continue;
-      const services: { decl: ComponentDecl; reason: string }[] = [];
-      for (const decl of app.manifest.services) {
-        if (declaresMediaPlayback(decl) && decl.enabled !== 'false') services.push({ decl, reason: 'declared with foregroundServiceType mediaPlayback' });
-      }
-      for (const p of playbackServices(app)) {
-        if (p.media3 && !services.some((s) => s.decl === p.decl)) services.push({ decl: p.decl, reason: `${p.reason}, which Media3 starts with the mediaPlayback type` });
-      }
+      // One decision for every rule: a service typed mediaPlayback in the manifest, a Media3 service, or
+      // any other playback service (on Android 14 mediaPlayback is the only type it can go foreground with).
+      const services: { decl: ComponentDecl; reason: string }[] = playbackServices(app).map((p) => ({
+        decl: p.decl,
+        reason: p.media3 ? `${p.reason}, which Media3 starts with the mediaPlayback type` : declaresMediaPlayback(p.decl) ? 'declared with foregroundServiceType mediaPlayback' : `${p.reason}; mediaPlayback is the only foreground type that fits it`,
+      }));
       if (!services.length) continue;
       const names = services.map((s) => `\`${s.decl.name}\``).join(', ');
       out.push({

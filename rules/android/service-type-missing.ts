@@ -37,7 +37,10 @@ export default defineRule({
           fix: p.decl.foregroundServiceTypes?.length
             ? `Add mediaPlayback to the attribute: android:foregroundServiceType="${[...p.decl.foregroundServiceTypes, 'mediaPlayback'].join('|')}".`
             : 'Add android:foregroundServiceType="mediaPlayback" to this <service> element.',
-          related: p.cls ? [{ location: p.cls.location, message: `class ${p.cls.name}` }] : undefined,
+          related: [
+            ...(p.cls ? [{ location: p.cls.location, message: `class ${p.cls.name}` }] : []),
+            ...p.evidence.filter((e) => e.location && e.kind !== 'media3').map((e) => ({ location: e.location!, message: `${p.cls?.name ?? p.decl.name} ${e.kind === 'browser' ? 'is ' : ''}${e.what}` })),
+          ],
           fixes: serviceTypeFix(p.decl),
         });
       }

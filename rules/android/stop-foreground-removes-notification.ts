@@ -1,10 +1,9 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import type { SourceCall } from '../../src/facts/android/android-model.js';
-import { enclosingService, guardsEnclose, isThisArg, onPausePath } from '../../src/facts/android/queries.js';
+import { pausePathTo } from '../../src/facts/android/pause-paths.js';
+import { enclosingService, isPlaybackServiceClass, isThisArg, rolesOfClass } from '../../src/facts/android/queries.js';
 import { lastSegment } from '../../src/facts/android/source-facts.js';
-
-const STOPS_SERVICE = new Set(['stopSelf', 'stopSelfResult', 'stopService', 'pauseAllPlayersAndStopSelf']);
 
 /** The flag argument of `stopForeground(flag)` / `ServiceCompat.stopForeground(this, flag)`, or null for other calls. */
 function removesNotification(call: SourceCall): boolean {
@@ -40,18 +39,24 @@ export default defineRule({
         for (const call of cls.calls) {
           if (!removesNotification(call)) continue;
           const service = enclosingService(app, call);
-          if (!service) continue;
-          const pause = onPausePath(call);
-          if (!pause) continue;
-          // The service must stop on this same path: a stopSelf() in an early-return branch of the
-          // function (nothing to pause) does not run when the notification is removed.
-          const stops = cls.calls.some(
-            (c) => STOPS_SERVICE.has(c.name) && c.functionChain.join('<') === call.functionChain.join('<') && guardsEnclose(c.guards, call.guards),
-          );
-          if (stops) continue;
+          // Only playback services: a download or location service may well drop its notification when paused.
+          if (!service || !isPlaybackServiceClass(app, service)) continue;
+          // A base class helper can be reached from a pause in the declared subclass: search from each.
+          const roots = rolesOfClass(app, service).filter((r) => r.playback && r.cls).map((r) => r.cls!);
+          let path = null;
+          let owner = service;
+          for (const root of roots.length ? roots : [service]) {
+            path = pausePathTo(app, root, call);
+            owner = root;
+            if (path) break;
+          }
+          if (!path) continue;
+          const where = call.functionChain.length ? ` in \`${call.functionChain[0]}\`` : '';
+          const via = path.via.length ? ` (reached through ${path.via.map((f) => `\`${f}()\``).join(' → ')})` : '';
           out.push({
-            message: `\`${call.receiver ? call.receiver + '.' : ''}stopForeground(${call.args.map((a) => a.text).join(', ')})\` ${pause.why} removes the playback notification of \`${service.qualifiedName}\` while the service keeps running paused in the background.`,
+            message: `\`${call.receiver ? call.receiver + '.' : ''}stopForeground(${call.args.map((a) => a.text).join(', ')})\`${where} runs ${path.why}${via} and removes the playback notification of \`${owner.qualifiedName}\` while the service keeps running paused in the background.`,
             location: call.location,
+            related: path.pause ? [path.pause] : undefined,
           });
         }
       }

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { boolOf, getProp, getPropRecord } from '../../src/facts/expo/config-value.js';
-import { expoApps } from '../../src/facts/expo/queries.js';
+import { expoApps, viaRelated } from '../../src/facts/expo/queries.js';
 
 const KEYS = {
   'expo-audio': { background: 'shouldPlayInBackground', silent: 'playsInSilentMode' },
@@ -42,7 +42,7 @@ export default defineRule({
           message: `\`${keys.background}: true\` without \`${keys.silent}: true\`: ${call.library} rejects this audio mode on iOS ("playsInSilentMode == false and staysActiveInBackground == true"), so ${call.api} fails and the session stays in a category that the Silent switch mutes and screen lock stops.`,
           location: silentRec ? silentRec.keyLoc : bgRec.keyLoc,
           fix: silentRec ? `Set \`${keys.silent}: true\` here.` : `Add \`${keys.silent}: true\` to this ${call.api} call.`,
-          related: silentRec ? [{ location: bgRec.keyLoc, message: `${keys.background}: true` }] : [],
+          related: [...(silentRec ? [{ location: bgRec.keyLoc, message: `${keys.background}: true` }] : []), ...viaRelated(call)],
         });
       }
     }

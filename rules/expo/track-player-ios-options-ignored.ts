@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { getPropRecord } from '../../src/facts/expo/config-value.js';
-import { expoApps } from '../../src/facts/expo/queries.js';
+import { expoApps, viaRelated } from '../../src/facts/expo/queries.js';
 
 const SESSION_KEYS = ['iosCategory', 'iosCategoryMode', 'iosCategoryOptions', 'iosCategoryPolicy'];
 
@@ -25,7 +25,7 @@ export default defineRule({
         for (const key of SESSION_KEYS) {
           const rec = getPropRecord(call.options, key);
           if (!rec) continue;
-          out.push({ message: `\`${key}\` is ignored by ${call.api}: react-native-track-player applies audio-session options only in setupPlayer().`, location: rec.keyLoc, fix: `Move \`${key}\` to the TrackPlayer.setupPlayer() options.` });
+          out.push({ message: `\`${key}\` is ignored by ${call.api}: react-native-track-player applies audio-session options only in setupPlayer().`, location: rec.keyLoc, fix: `Move \`${key}\` to the TrackPlayer.setupPlayer() options.`, related: viaRelated(call) });
         }
       }
     }

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, RelatedLocation } from '../../src/findings/finding.js';
 import { backgroundModes } from '../../src/facts/ios/effective-config.js';
-import { backgroundIntent, categoryCalls, isPttTarget } from '../../src/facts/ios/audio-session-queries.js';
+import { appTargets, backgroundIntent, categoryCalls, isPttTarget } from '../../src/facts/ios/audio-session-queries.js';
 import { categoryName } from '../../src/facts/ios/audio-session-wording.js';
 
 // CAT-002: a category that lock and the Silent switch mute, in an app meant to play in the background.
@@ -23,33 +23,31 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        const ambient = categoryCalls(target, ['ambient', 'soloAmbient']);
-        if (ambient.length === 0) continue;
-        const ptt = isPttTarget(target);
-        if (!ptt && categoryCalls(target, ['playback', 'playAndRecord', 'record', 'multiRoute']).length > 0) continue;
-        const modes = backgroundModes(target);
-        const declaresAudio = modes.has('audio');
-        const intent = backgroundIntent(target);
-        if (!declaresAudio && intent.length === 0) continue;
-        for (const call of ambient) {
-          const name = categoryName(call.lang, call.category!);
-          const reason = ptt
-            ? 'this Push to Talk app needs a non-mixable .playAndRecord session'
-            : declaresAudio
-              ? 'this app declares the `audio` background mode'
-              : `this app ${intent[0]!.what}`;
-          const related: RelatedLocation[] = [];
-          if (declaresAudio && modes.values[0]) related.push({ location: modes.values.find((v) => v.value === 'audio')?.location ?? modes.values[0].location, message: '`audio` background mode declared here' });
-          if (intent[0]) related.push({ location: intent[0].location, message: `the app ${intent[0].what} here` });
-          out.push({
-            message: `${name} is silenced by the Silent switch and the screen lock, but ${reason}.`,
-            location: call.categoryLocation ?? call.location,
-            fix: ptt ? 'Configure .playAndRecord without mixing options at launch and keep it while joined to a channel.' : `Replace ${name} with ${call.lang === 'swift' ? '.playback' : 'AVAudioSessionCategoryPlayback'}.`,
-            related,
-          });
-        }
+    for (const { target } of appTargets(project)) {
+      const ambient = categoryCalls(target, ['ambient', 'soloAmbient']);
+      if (ambient.length === 0) continue;
+      const ptt = isPttTarget(target);
+      if (!ptt && categoryCalls(target, ['playback', 'playAndRecord', 'record', 'multiRoute']).length > 0) continue;
+      const modes = backgroundModes(target);
+      const declaresAudio = modes.has('audio');
+      const intent = backgroundIntent(target);
+      if (!declaresAudio && intent.length === 0) continue;
+      for (const call of ambient) {
+        const name = categoryName(call.lang, call.category!);
+        const reason = ptt
+          ? 'this Push to Talk app needs a non-mixable .playAndRecord session'
+          : declaresAudio
+            ? 'this app declares the `audio` background mode'
+            : `this app ${intent[0]!.what}`;
+        const related: RelatedLocation[] = [];
+        if (declaresAudio && modes.values[0]) related.push({ location: modes.values.find((v) => v.value === 'audio')?.location ?? modes.values[0].location, message: '`audio` background mode declared here' });
+        if (intent[0]) related.push({ location: intent[0].location, message: `the app ${intent[0].what} here` });
+        out.push({
+          message: `${name} is silenced by the Silent switch and the screen lock, but ${reason}.`,
+          location: call.categoryLocation ?? call.location,
+          fix: ptt ? 'Configure .playAndRecord without mixing options at launch and keep it while joined to a channel.' : `Replace ${name} with ${call.lang === 'swift' ? '.playback' : call.lang === 'dart' ? 'AVAudioSessionCategory.playback' : 'AVAudioSessionCategoryPlayback'}.`,
+          related,
+        });
       }
     }
     return out;

@@ -41,7 +41,7 @@ export default defineRule({
           if (!valid || valid.includes(call.category)) continue;
           const at = call.modeLocation ?? call.location;
           if (!once(at)) continue;
-          const modeText = call.lang === 'swift' ? `.${call.mode}` : `AVAudioSessionMode${call.mode.charAt(0).toUpperCase()}${call.mode.slice(1)}`;
+          const modeText = call.lang === 'swift' ? `.${call.mode}` : call.lang === 'dart' ? `AVAudioSessionMode.${call.mode === 'default' ? 'defaultMode' : call.mode}` : `AVAudioSessionMode${call.mode.charAt(0).toUpperCase()}${call.mode.slice(1)}`;
           out.push({
             message: `The ${modeText} mode is not meant for ${categoryName(call.lang, call.category)} (only ${valid.map((c) => categoryName(call.lang, c)).join(', ')}), so the session falls back to the default mode.`,
             location: at,

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { backgroundModes } from '../../src/facts/ios/effective-config.js';
 import { APPLE_MODULES } from '../../src/facts/ios/audio-session-vocab.js';
-import { firstApiUse, isPttTarget, usesCallKit } from '../../src/facts/ios/audio-session-queries.js';
+import { appTargets, firstApiUse, isPttTarget, linkedModules, usesCallKit } from '../../src/facts/ios/audio-session-queries.js';
 import { targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 
 // CAT-002 (second half): background audio declared, but the default .soloAmbient category is kept.
@@ -23,22 +23,22 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        if (isPttTarget(target) || usesCallKit(target)) continue;
-        const modes = backgroundModes(target);
-        if (!modes.has('audio')) continue;
-        if (target.code.categorySetters.length > 0) continue;
-        const player = firstApiUse(target, ['AVPlayer', 'AVQueuePlayer', 'AVAudioPlayer', 'AVAudioEngine', 'AVAudioPlayerNode', 'AudioUnit', 'AudioQueue', 'MPNowPlayingInfoCenter', 'MPRemoteCommandCenter']);
-        if (!player) continue;
-        if (target.code.imports.some((i) => !APPLE_MODULES.has(i.module))) continue;
-        const audioMode = modes.values.find((v) => v.value === 'audio');
-        out.push({
-          message: `${player.name} is used here but ${targetLabel(target)} never sets an audio session category, so it plays in the default .soloAmbient category, which the Silent switch mutes and the screen lock stops.`,
-          location: player.location,
-          related: audioMode ? [{ location: audioMode.location, message: 'the `audio` background mode is declared here, but has no effect in .soloAmbient' }] : [],
-        });
-      }
+    for (const { target } of appTargets(project)) {
+      if (isPttTarget(target) || usesCallKit(target)) continue;
+      const modes = backgroundModes(target);
+      if (!modes.has('audio')) continue;
+      if (target.code.categorySetters.length > 0) continue;
+      const player = firstApiUse(target, ['AVPlayer', 'AVQueuePlayer', 'AVAudioPlayer', 'AVAudioEngine', 'AVAudioPlayerNode', 'AudioUnit', 'AudioQueue', 'MPNowPlayingInfoCenter', 'MPRemoteCommandCenter']);
+      if (!player) continue;
+      // The app's own frameworks and packages are part of its code (a setCategory there counts above).
+      const own = linkedModules(target);
+      if (target.code.imports.some((i) => !APPLE_MODULES.has(i.module) && !own.has(i.module))) continue;
+      const audioMode = modes.values.find((v) => v.value === 'audio');
+      out.push({
+        message: `${player.name} is used here but ${targetLabel(target)} never sets an audio session category, so it plays in the default .soloAmbient category, which the Silent switch mutes and the screen lock stops.`,
+        location: player.location,
+        related: audioMode ? [{ location: audioMode.location, message: 'the `audio` background mode is declared here, but has no effect in .soloAmbient' }] : [],
+      });
     }
     return out;
   },

@@ -5,16 +5,17 @@ import { OPTION_VALID_WITH, isOptionValid, type CategoryName, type OptionName } 
 import { callText, categoryName, optionLabel } from '../../src/facts/ios/audio-session-wording.js';
 import { oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 import type { SetCategoryCall } from '../../src/facts/ios/source-facts.js';
-import { jsSessions } from '../../src/facts/expo/queries.js';
+import type { JsSession } from '../../src/facts/expo/expo-model.js';
+import { jsSessions, viaRelated } from '../../src/facts/expo/queries.js';
 
 /** What to do instead, for the usual mistakes. */
 function specificFix(call: SetCategoryCall, opt: { option: OptionName; text: string }, category: CategoryName): string {
   const lang = call.lang;
   const o = optionLabel(call, opt);
   // Fixed category names are written the Swift way (as before) except for JS, which takes strings.
-  const fixed = (c: CategoryName) => (lang === 'js' ? categoryName('js', c) : `.${c}`);
+  const fixed = (c: CategoryName) => (lang === 'js' || lang === 'dart' ? categoryName(lang, c) : `.${c}`);
   const par = fixed('playAndRecord');
-  const where = lang === 'js' ? ` from the options of ${call.api ?? 'the call'}` : '';
+  const where = lang === 'js' || lang === 'dart' ? ` from the options of ${call.api ?? 'the call'}` : '';
   switch (opt.option) {
     case 'allowAirPlay':
       return `Remove ${o}${where}: ${categoryName(lang, category)} already routes to AirPlay; the option can only be set explicitly with ${par}.`;
@@ -66,12 +67,15 @@ export default defineRule({
       for (const opt of call.options) {
         if (isOptionValid(opt.option, category) || !once(opt.location, opt.option)) continue;
         const valid = (OPTION_VALID_WITH[opt.option] ?? []).map((c) => categoryName(call.lang, c)).join(', ');
-        const categoryWhere = call.lang === 'js' && !call.categoryLocation ? `, the category ${call.api ?? 'the library'} uses when none is given` : '';
+        const categoryWhere = (call.lang === 'js' || call.lang === 'dart') && !call.categoryLocation ? `, the category ${call.api ?? 'the library'} uses when none is given` : '';
         out.push({
           message: `${optionLabel(call, opt)} is not valid with ${categoryName(call.lang, category)}${categoryWhere} (only with ${valid}), so ${callText(call)} fails and the session stays in its previous category.`,
           location: opt.location,
           fix: specificFix(call, opt, category),
-          related: call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : [],
+          related: [
+            ...(call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : []),
+            ...(call.lang === 'js' ? viaRelated((call as JsSession).call) : []),
+          ],
           fixes: removeOptionFix(call, opt),
         });
       }

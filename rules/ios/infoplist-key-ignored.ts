@@ -3,6 +3,7 @@ import type { FindingDraft, Location } from '../../src/findings/finding.js';
 import { dictGet, stringsOf } from '../../src/parse/plist.js';
 import type { BuildSettingRef, IosConfiguration, IosTarget } from '../../src/facts/ios/ios-model.js';
 import { INFOPLIST_KEY_PREFIX, isGeneratedInfoPlistKey } from '../../src/facts/ios/infoplist-keys.js';
+import { roleOf } from '../../src/facts/ios/audio-session-queries.js';
 
 // INFOPLIST_KEY_<Key> build settings only reach the app's Info.plist when (1) the build engine
 // declares that macro and (2) GENERATE_INFOPLIST_FILE = YES. Otherwise they are dead settings
@@ -71,6 +72,16 @@ function undeclared(target: IosTarget, s: BuildSettingRef): FindingDraft | null 
     const values = (s.values ?? [s.value]).flatMap((v) => v.split(/\s+/)).filter(Boolean);
     const declaredEverywhere = values.length > 0 && values.every((v) => inEveryInfoPlist(target, v));
     const list = values.length ? values.map((v) => `"${v}"`).join(', ') : 'nothing';
+    if (roleOf(target) === 'library') {
+      // A framework's or library's background modes never apply: the host app's Info.plist decides.
+      const hosts = target.hosts?.length ? target.hosts.map((h) => `"${h}"`).join(' and ') : null;
+      return {
+        message: `${s.name} is not a build setting Xcode reads, and ${target.name} is linked into apps rather than run as one: background modes (${list}) only count in the Info.plist of the app that embeds it${hosts ? ` (${hosts})` : ''}.`,
+        location: s.location,
+        severity: 'warning',
+        fix: `Delete ${s.name} from ${target.name}'s build settings and declare UIBackgroundModes in the Info.plist of ${hosts ?? 'each app that embeds it'}.`,
+      };
+    }
     if (declaredEverywhere) {
       return {
         message: `${s.name} is not a build setting Xcode reads; it is harmless here only because ${target.name}'s Info.plist already declares ${list}.`,

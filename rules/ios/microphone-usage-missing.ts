@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, Location } from '../../src/findings/finding.js';
 import { hasInfoPlistString, infoPlistAnchor } from '../../src/facts/ios/effective-config.js';
-import { apiUses, byPosition, categoryCalls, infoPlistUnreadable, pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
+import { apiUses, byPosition, categoryCalls, infoPlistUnreadable, pttEvidence, runningTargets } from '../../src/facts/ios/audio-session-queries.js';
 import type { IosTarget } from '../../src/facts/ios/ios-model.js';
 import { categoryName, cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 
@@ -37,18 +37,16 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        if (infoPlistUnreadable(target)) continue;
-        if (hasInfoPlistString(target, 'NSMicrophoneUsageDescription')) continue;
-        const ev = recordingEvidence(target);
-        if (!ev) continue;
-        out.push({
-          message: `${cap(targetLabel(target))} ${ev.what} but its Info.plist has no NSMicrophoneUsageDescription, so iOS terminates the app when it first uses the microphone.`,
-          location: ev.location,
-          related: [{ location: infoPlistAnchor(target), message: 'NSMicrophoneUsageDescription belongs in this Info.plist' }],
-        });
-      }
+    for (const { target } of runningTargets(project)) {
+      if (infoPlistUnreadable(target)) continue;
+      if (hasInfoPlistString(target, 'NSMicrophoneUsageDescription')) continue;
+      const ev = recordingEvidence(target);
+      if (!ev) continue;
+      out.push({
+        message: `${cap(targetLabel(target))} ${ev.what} but its Info.plist has no NSMicrophoneUsageDescription, so iOS terminates the app when it first uses the microphone.`,
+        location: ev.location,
+        related: [{ location: infoPlistAnchor(target), message: 'NSMicrophoneUsageDescription belongs in this Info.plist' }],
+      });
     }
     return out;
   },

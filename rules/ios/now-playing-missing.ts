@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { backgroundModes } from '../../src/facts/ios/effective-config.js';
-import { apiUses, categoryCalls, isPttTarget, mixableOptions, nowPlayingUses, usesCallKit } from '../../src/facts/ios/audio-session-queries.js';
+import { appTargets, apiUses, categoryCalls, isPttTarget, mixableOptions, nowPlayingUses, usesCallKit } from '../../src/facts/ios/audio-session-queries.js';
 import { categoryText, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 
 // NP: background playback with no lock-screen / headphone controls.
@@ -22,21 +22,19 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        if (isPttTarget(target) || usesCallKit(target)) continue;
-        if (!backgroundModes(target).has('audio')) continue;
-        const calls = categoryCalls(target, ['playback']);
-        if (calls.length === 0) continue;
-        // Only a session known to be non-mixable can be the Now Playing app (see ios/now-playing-mixable).
-        if (calls.some((c) => !c.optionsResolved || mixableOptions(c).length > 0)) continue;
-        if (nowPlayingUses(target).length > 0 || apiUses(target, ['AVPlayerViewController']).length > 0) continue;
-        const call = calls[0]!;
-        out.push({
-          message: `${categoryText(call)} plays in the background here, but ${targetLabel(target)} never sets MPNowPlayingInfoCenter or MPRemoteCommandCenter, so lock-screen and headphone controls do nothing.`,
-          location: call.location,
-        });
-      }
+    for (const { target } of appTargets(project)) {
+      if (isPttTarget(target) || usesCallKit(target)) continue;
+      if (!backgroundModes(target).has('audio')) continue;
+      const calls = categoryCalls(target, ['playback']);
+      if (calls.length === 0) continue;
+      // Only a session known to be non-mixable can be the Now Playing app (see ios/now-playing-mixable).
+      if (calls.some((c) => !c.optionsResolved || mixableOptions(c).length > 0)) continue;
+      if (nowPlayingUses(target).length > 0 || apiUses(target, ['AVPlayerViewController']).length > 0) continue;
+      const call = calls[0]!;
+      out.push({
+        message: `${categoryText(call)} plays in the background here, but ${targetLabel(target)} never sets MPNowPlayingInfoCenter or MPRemoteCommandCenter, so lock-screen and headphone controls do nothing.`,
+        location: call.location,
+      });
     }
     return out;
   },

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { isPttTarget, mixableOptions, nowPlayingUses, oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 import { optionName } from '../../src/facts/ios/audio-session-wording.js';
-import { expoApps, mixableJsOptions, nowPlayingUses as jsNowPlayingUses, pttEvidence as jsPttEvidence } from '../../src/facts/expo/queries.js';
+import { expoApps, mixableJsOptions, nowPlayingUses as jsNowPlayingUses, pttEvidence as jsPttEvidence, viaRelated } from '../../src/facts/expo/queries.js';
 
 // NP-001: Now Playing info with a session that can never become the Now Playing app.
 export default defineRule({
@@ -48,15 +48,17 @@ export default defineRule({
       if (!np) continue;
       for (const session of app.sessions) {
         if (session.category !== 'playback' && session.category !== 'playAndRecord') continue;
+        // react-native-track-player publishes Now Playing itself: its own call is the use to point at.
+        const own = session.call.kind === 'setup-player' ? { what: 'react-native-track-player', location: session.call.location } : np;
         for (const opt of mixableJsOptions(session)) {
           if (!once(opt.location, opt.option)) continue;
           out.push({
-            message: `${opt.text} makes the session mixable (${optionName('swift', opt.option)}), so the app never becomes the Now Playing app and the lock-screen controls of ${np.what} have no effect.`,
+            message: `${opt.text} makes the session mixable (${optionName('swift', opt.option)}), so the app never becomes the Now Playing app and the lock-screen controls of ${own.what} have no effect.`,
             location: opt.location,
             fix: session.library === 'expo-audio' || session.library === 'expo-av'
               ? `Pass \`${session.library === 'expo-av' ? 'interruptionModeIOS: InterruptionModeIOS.DoNotMix' : "interruptionMode: 'doNotMix'"}\` to ${session.api} for long-form playback with lock-screen controls.`
               : `Remove the mixing option from the options of ${session.api}, or drop the lock-screen controls if the app must mix with other audio.`,
-            related: [{ location: np.location, message: `lock-screen controls: ${np.what}` }],
+            related: [{ location: own.location, message: `lock-screen controls: ${own.what}` }, ...viaRelated(session.call)],
           });
         }
       }

@@ -3,7 +3,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { backgroundModes, infoPlistAnchor } from '../../src/facts/ios/effective-config.js';
-import { infoPlistUnreadable, pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
+import { appTargets, infoPlistUnreadable, pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
 
 // PTT-001: PushToTalk without the push-to-talk background mode.
 export default defineRule({
@@ -24,18 +24,16 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        const ptt = pttEvidence(target);
-        if (!ptt || infoPlistUnreadable(target)) continue;
-        if (backgroundModes(target).has('push-to-talk')) continue;
-        out.push({
-          message: `${cap(targetLabel(target))} uses PushToTalk but its Info.plist does not declare the \`push-to-talk\` background mode, so the system cannot wake it for transmissions.`,
-          location: ptt,
-          related: [{ location: infoPlistAnchor(target), message: 'UIBackgroundModes with `push-to-talk` belongs in this Info.plist' }],
-          fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'push-to-talk', app.pbxproj?.path),
-        });
-      }
+    for (const { target } of appTargets(project)) {
+      const ptt = pttEvidence(target);
+      if (!ptt || infoPlistUnreadable(target)) continue;
+      if (backgroundModes(target).has('push-to-talk')) continue;
+      out.push({
+        message: `${cap(targetLabel(target))} uses PushToTalk but its Info.plist does not declare the \`push-to-talk\` background mode, so the system cannot wake it for transmissions.`,
+        location: ptt,
+        related: [{ location: infoPlistAnchor(target), message: 'UIBackgroundModes with `push-to-talk` belongs in this Info.plist' }],
+        fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'push-to-talk', project),
+      });
     }
     return out;
   },

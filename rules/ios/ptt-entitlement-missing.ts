@@ -3,7 +3,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft, Location } from '../../src/findings/finding.js';
 import { entitlementKey } from '../../src/facts/ios/effective-config.js';
-import { pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
+import { appTargets, pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
 import type { IosTarget } from '../../src/facts/ios/ios-model.js';
 
 function entitlementsAnchor(target: IosTarget): Location {
@@ -31,34 +31,32 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        const ptt = pttEvidence(target);
-        if (!ptt) continue;
-        // An entitlements file that failed to parse is already reported as a parse error.
-        if (target.entitlements.length > 0 && target.entitlements.every((r) => !r.doc)) continue;
-        const related = [{ location: entitlementsAnchor(target), message: target.entitlements.length > 0 ? 'the target\'s entitlements' : 'the target has no .entitlements file' }];
-        const pttHits = entitlementKey(target, 'com.apple.developer.push-to-talk');
-        if (!pttHits.some((h) => h.value.type === 'bool' && h.value.value)) {
-          const isFalse = pttHits.length > 0;
-          out.push({
-            message: isFalse
-              ? `${cap(targetLabel(target))} uses PushToTalk but com.apple.developer.push-to-talk is not true in its entitlements, so the framework refuses to work.`
-              : `${cap(targetLabel(target))} uses PushToTalk but its entitlements lack com.apple.developer.push-to-talk, so the framework refuses to work.`,
-            location: ptt,
-            related: isFalse ? [{ location: pttHits[0]!.keyLocation, message: 'set to false here' }] : related,
-            fixes: entitlementFix(target, 'com.apple.developer.push-to-talk', { bool: true }),
-          });
-        }
-        const aps = entitlementKey(target, 'aps-environment');
-        if (!aps.some((h) => h.value.type === 'string' && h.value.value.trim() !== '')) {
-          out.push({
-            message: `${cap(targetLabel(target))} uses PushToTalk but its entitlements lack aps-environment, so it cannot receive the Push to Talk notifications that wake it.`,
-            location: ptt,
-            related,
-            fixes: entitlementFix(target, 'aps-environment', { string: 'development' }),
-          });
-        }
+    for (const { target } of appTargets(project)) {
+      const ptt = pttEvidence(target);
+      if (!ptt) continue;
+      // An entitlements file that failed to parse is already reported as a parse error.
+      if (target.entitlements.length > 0 && target.entitlements.every((r) => !r.doc)) continue;
+      const related = [{ location: entitlementsAnchor(target), message: target.entitlements.length > 0 ? 'the target\'s entitlements' : 'the target has no .entitlements file' }];
+      const pttHits = entitlementKey(target, 'com.apple.developer.push-to-talk');
+      if (!pttHits.some((h) => h.value.type === 'bool' && h.value.value)) {
+        const isFalse = pttHits.length > 0;
+        out.push({
+          message: isFalse
+            ? `${cap(targetLabel(target))} uses PushToTalk but com.apple.developer.push-to-talk is not true in its entitlements, so the framework refuses to work.`
+            : `${cap(targetLabel(target))} uses PushToTalk but its entitlements lack com.apple.developer.push-to-talk, so the framework refuses to work.`,
+          location: ptt,
+          related: isFalse ? [{ location: pttHits[0]!.keyLocation, message: 'set to false here' }] : related,
+          fixes: entitlementFix(target, 'com.apple.developer.push-to-talk', { bool: true }),
+        });
+      }
+      const aps = entitlementKey(target, 'aps-environment');
+      if (!aps.some((h) => h.value.type === 'string' && h.value.value.trim() !== '')) {
+        out.push({
+          message: `${cap(targetLabel(target))} uses PushToTalk but its entitlements lack aps-environment, so it cannot receive the Push to Talk notifications that wake it.`,
+          location: ptt,
+          related,
+          fixes: entitlementFix(target, 'aps-environment', { string: 'development' }),
+        });
       }
     }
     return out;

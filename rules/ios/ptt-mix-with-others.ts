@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { isPttTarget, mixableOptions, oncePerLocation, pttEvidence } from '../../src/facts/ios/audio-session-queries.js';
 import { optionName } from '../../src/facts/ios/audio-session-wording.js';
-import { expoApps, mixableJsOptions, pttEvidence as jsPttEvidence } from '../../src/facts/expo/queries.js';
+import { expoApps, mixableJsOptions, pttEvidence as jsPttEvidence, viaRelated } from '../../src/facts/expo/queries.js';
 
 // PTT-004: a mixable session in a Push to Talk app.
 export default defineRule({
@@ -52,7 +52,7 @@ export default defineRule({
             fix: session.library === 'expo-audio' || session.library === 'expo-av'
               ? `Pass \`${session.library === 'expo-av' ? 'interruptionModeIOS: InterruptionModeIOS.DoNotMix' : "interruptionMode: 'doNotMix'"}\` to ${session.api} so the session is not mixable, and let the PushToTalk framework activate it.`
               : `Remove the mixing option from the options of ${session.api}, and let the PushToTalk framework activate the session.`,
-            related: [{ location: ptt, message: 'the app is a Push to Talk app (entitlement or background mode)' }],
+            related: [{ location: ptt, message: 'the app is a Push to Talk app (entitlement or background mode)' }, ...viaRelated(session.call)],
           });
         }
       }

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
-import { apiLabel, backgroundManualEngineTargets, oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
+import { apiLabel, backgroundManualEngineTargets, linkedOrigin, oncePerLocation } from '../../src/facts/ios/audio-session-queries.js';
 
 // ROUTE-001: headphones unplugged while an engine keeps playing.
 export default defineRule({
@@ -31,7 +31,10 @@ export default defineRule({
         continue;
       }
       if (target.code.oldDeviceUnavailable.length > 0) continue;
-      const obs = observers[0]!;
+      // The observer nearest the engine: its file, then the same code (the app's own, or the same
+      // framework / package), so an unrelated observer in a linked library is not the one blamed.
+      const home = (file: string) => linkedOrigin(target, file)?.name ?? '';
+      const obs = observers.find((o) => o.location.file === engine.location.file) ?? observers.find((o) => home(o.location.file) === home(engine.location.file)) ?? observers[0]!;
       if (!once(obs.location)) continue;
       out.push({
         message: 'This route-change observer never checks for .oldDeviceUnavailable, so unplugging headphones moves playback to the speaker instead of pausing it.',

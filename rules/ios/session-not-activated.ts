@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
-import { LOW_LEVEL_ENGINES, apiLabel, firstApiUse, isPttTarget, playbackCategoryCalls, usesCallKit } from '../../src/facts/ios/audio-session-queries.js';
+import { LOW_LEVEL_ENGINES, apiLabel, firstApiUse, isPttTarget, oncePerLocation, playbackCategoryCalls, runningTargets, usesCallKit } from '../../src/facts/ios/audio-session-queries.js';
 import { categoryText, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 
 // QA1668: the session must be active before the app enters the background.
@@ -21,22 +21,23 @@ export default defineRule({
   },
   check(project) {
     const out: FindingDraft[] = [];
-    for (const app of project.ios) {
-      for (const target of app.targets) {
-        if (isPttTarget(target) || usesCallKit(target)) continue;
-        const calls = playbackCategoryCalls(target);
-        if (calls.length === 0) continue;
-        const engine = firstApiUse(target, LOW_LEVEL_ENGINES);
-        if (!engine) continue;
-        // A setActive with a non-literal argument may activate: only a target with none at all is reported.
-        if (target.code.setActive.some((c) => c.active !== false)) continue;
-        const call = calls[0]!;
-        out.push({
-          message: `${categoryText(call)} is configured here but ${targetLabel(target)} never activates the session with setActive(true) before ${apiLabel(engine)} renders audio.`,
-          location: call.location,
-          related: [{ location: engine.location, message: `${apiLabel(engine)} is used here` }],
-        });
-      }
+    // A framework shared by an app and its extensions is reported once.
+    const once = oncePerLocation();
+    for (const { target } of runningTargets(project)) {
+      if (isPttTarget(target) || usesCallKit(target)) continue;
+      const calls = playbackCategoryCalls(target);
+      if (calls.length === 0) continue;
+      const engine = firstApiUse(target, LOW_LEVEL_ENGINES);
+      if (!engine) continue;
+      // A setActive with a non-literal argument may activate: only a target with none at all is reported.
+      if (target.code.setActive.some((c) => c.active !== false)) continue;
+      const call = calls[0]!;
+      if (!once(call.location)) continue;
+      out.push({
+        message: `${categoryText(call)} is configured here but ${targetLabel(target)} never activates the session with setActive(true) before ${apiLabel(engine)} renders audio.`,
+        location: call.location,
+        related: [{ location: engine.location, message: `${apiLabel(engine)} is used here` }],
+      });
     }
     return out;
   },

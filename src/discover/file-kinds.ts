@@ -16,6 +16,9 @@ export type FileKind =
   | 'package-json'
   | 'expo-config'
   | 'script'
+  | 'pubspec'
+  | 'pubspec-lock'
+  | 'dart'
   | 'audiobg-config';
 
 /** Directory names that never hold app sources worth checking. */
@@ -36,6 +39,11 @@ export const SKIPPED_DIRS = new Set([
   '.cxx',
   '.externalNativeBuild',
   '.expo',
+  // Flutter: the tool's cache, the SDK that fvm links in, and the plugin links of `pod install`.
+  '.dart_tool',
+  '.fvm',
+  '.symlinks',
+  '.pub-cache',
 ]);
 
 export function fileKind(name: string, parentDir: string): FileKind | null {
@@ -55,6 +63,9 @@ export function fileKind(name: string, parentDir: string): FileKind | null {
   if (name === 'package.json') return 'package-json';
   if (/^app\.(json|config\.(js|cjs|mjs|ts))$/.test(name)) return 'expo-config';
   if (name === 'audiobg.config.json') return 'audiobg-config';
+  if (name === 'pubspec.yaml') return 'pubspec';
+  if (name === 'pubspec.lock') return 'pubspec-lock';
+  if (lower.endsWith('.dart')) return 'dart';
   if (/\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(lower) && !lower.endsWith('.d.ts')) return 'script';
   void parentDir;
   return null;

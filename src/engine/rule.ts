@@ -5,7 +5,7 @@
 import type { DocLink, FindingDraft, Severity } from '../findings/finding.js';
 import type { ProjectModel } from '../facts/project-model.js';
 
-export type Platform = 'ios' | 'android' | 'expo' | 'audiobg';
+export type Platform = 'ios' | 'android' | 'expo' | 'flutter' | 'audiobg';
 
 export interface RuleMeta {
   /** Public, stable id: `<platform>/<kebab-name>`. */

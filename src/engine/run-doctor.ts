@@ -32,10 +32,12 @@ export interface DoctorOptions {
 
 export interface AppSummary {
   /** `expo`: a React Native / Expo app (JS folder), listed beside its native ios/ and android/ apps. */
-  platform: 'ios' | 'android' | 'expo';
+  platform: 'ios' | 'android' | 'expo' | 'flutter';
   name: string;
   /** Relative to the root. */
   path: string;
+  /** Why the folder was taken for an app when no plugin or target said so (Android: no application plugin recognised). */
+  kindInferred?: string;
 }
 
 export interface DoctorResult {
@@ -103,7 +105,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     // Exiting 0 here would let CI pass on a project that was never checked (a wrong path, an
     // "ignore" glob that matches everything).
     throw new UsageError(
-      `nothing to check: no iOS, Android or Expo project files under ${roots.join(', ')}${options.config.ignore.length ? ` (after the "ignore" globs in ${options.config.file})` : ''}`,
+      `nothing to check: no iOS, Android, Expo or Flutter project files under ${roots.join(', ')}${options.config.ignore.length ? ` (after the "ignore" globs in ${options.config.file})` : ''}`,
     );
   }
 
@@ -304,8 +306,14 @@ async function finish(
 
   const apps = [
     ...model.ios.map((a) => ({ platform: 'ios' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
-    ...model.android.map((a) => ({ platform: 'android' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
+    ...model.android.map((a) => ({
+      platform: 'android' as const,
+      name: a.name,
+      path: toPosix(path.relative(ws.root, a.root)) || '.',
+      ...(a.kindInferred ? { kindInferred: a.kindInferred } : {}),
+    })),
     ...(model.expo ?? []).map((a) => ({ platform: 'expo' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
+    ...(model.flutter ?? []).map((a) => ({ platform: 'flutter' as const, name: a.name, path: toPosix(path.relative(ws.root, a.root)) || '.' })),
   ];
 
   return {
@@ -339,7 +347,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-type CommentSource = { tree: 'swift' | 'objc' | 'kotlin' | 'java' } | { xml: true } | { lexer: CommentSyntax };
+type CommentSource = { tree: 'swift' | 'objc' | 'kotlin' | 'java' | 'dart' } | { xml: true } | { lexer: CommentSyntax };
 
 function commentSource(f: ProjectFile): CommentSource | null {
   switch (f.kind) {
@@ -355,6 +363,8 @@ function commentSource(f: ProjectFile): CommentSource | null {
     case 'gradle':
     case 'gradle-settings':
       return f.path.endsWith('.kts') ? { tree: 'kotlin' } : { lexer: 'c-like' };
+    case 'dart':
+      return { tree: 'dart' };
     case 'script':
     case 'expo-config':
       return f.path.endsWith('.json') ? null : { lexer: 'c-like' };

@@ -5,10 +5,13 @@ import type { ProjectModel } from './project-model.js';
 import { buildIosApps } from './ios/build-ios-apps.js';
 import { buildAndroidApps } from './android/build-android-apps.js';
 import { buildExpoApps } from './expo/build-expo-apps.js';
+import { buildFlutterApps } from './flutter/build-flutter-apps.js';
 
 export async function buildProjectModel(ws: Workspace): Promise<ProjectModel> {
   const [ios, android] = await Promise.all([buildIosApps(ws), buildAndroidApps(ws)]);
   // After the native apps: a React Native / Expo app is judged together with its ios/ and android/ folders.
   const expo = await buildExpoApps(ws, ios, android);
-  return { root: ws.root, ios, android, expo, problems: ws.problems };
+  // Flutter apps likewise; what their Dart code configures is merged into their Runner / app facts.
+  const flutter = await buildFlutterApps(ws, ios, android);
+  return { root: ws.root, ios, android, expo, flutter, problems: ws.problems };
 }

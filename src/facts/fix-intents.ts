@@ -11,6 +11,7 @@ import { effectiveConfigurations } from './ios/effective-config.js';
 import { KNOWN_BACKGROUND_MODES, suggestBackgroundMode } from './ios/background-mode-values.js';
 import { stringsOf } from '../parse/plist.js';
 import type { ExpoApp } from './expo/expo-model.js';
+import type { ProjectModel } from './project-model.js';
 import type { Location } from '../findings/finding.js';
 
 /** Declare a permission in the app module's main manifest. */
@@ -55,7 +56,8 @@ export function intentFilterFix(decl: ComponentDecl, action: string): FixIntent[
  * configuration has no Info.plist file (Xcode generates it, and ignores INFOPLIST_KEY_ settings for
  * this key) or a binary one, the change is left to the user.
  */
-export function infoPlistArrayFix(target: IosTarget, key: string, value: string, pbxproj?: string): FixIntent[] | undefined {
+export function infoPlistArrayFix(target: IosTarget, key: string, value: string, project: ProjectModel): FixIntent[] | undefined {
+  const pbxproj = project.ios.find((a) => a.targets.includes(target))?.pbxproj?.path;
   const out: FixIntent[] = [];
   const files = new Set<string>();
   const configs = target.configurations ?? [];

@@ -266,6 +266,12 @@ function nextSignificant(tokens: GradleToken[], from: number): GradleToken | und
 function blockName(head: GradleToken[]): string {
   if (!head.length) return '';
   const last = head[head.length - 1]!;
+  // `defaultConfig.apply {` / `extra.run {`: a Kotlin scope function configures its receiver, so
+  // the block is named after the receiver. `with(extra) {` likewise.
+  if (last.kind === 'ident' && SCOPE_FUNCTIONS.has(last.value) && isPunct(head[head.length - 2], '.') && isIdent(head[head.length - 3])) {
+    return head[head.length - 3]!.value;
+  }
+  if (isPunct(last, ')') && head.length === 4 && isIdent(head[0], 'with') && isPunct(head[1], '(') && isIdent(head[2])) return head[2]!.value;
   if (last.kind === 'ident') return last.value;
   if (last.kind === 'punct' && last.value === ')') {
     // name("arg") { → prefer the string argument for create/getByName/named/register, else the name.
@@ -289,6 +295,8 @@ function blockName(head: GradleToken[]): string {
   }
   return '';
 }
+
+const SCOPE_FUNCTIONS = new Set(['apply', 'run', 'also', 'with']);
 
 // ---- helpers for matching ----
 

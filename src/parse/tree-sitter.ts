@@ -1,12 +1,13 @@
-// Lazy access to the tree-sitter grammars (Swift, Objective-C, Kotlin, Java) through web-tree-sitter.
+// Lazy access to the tree-sitter grammars (Swift, Objective-C, Kotlin, Java, Dart) through web-tree-sitter.
 // Nothing is loaded until the first file of a language actually needs a syntax tree.
 
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import path from 'node:path';
 import type ParserNS from 'web-tree-sitter';
+import { packageRoot } from '../fs/package-root.js';
 
-export type TreeLanguage = 'swift' | 'objc' | 'kotlin' | 'java';
+export type TreeLanguage = 'swift' | 'objc' | 'kotlin' | 'java' | 'dart';
 export type SyntaxNode = ParserNS.SyntaxNode;
 export type Tree = ParserNS.Tree;
 
@@ -34,6 +35,10 @@ function loadParserClass(): Promise<ParserClass> {
 }
 
 function grammarPath(lang: TreeLanguage): string {
+  // tree-sitter-wasms 0.1.13 ships a Dart grammar built for tree-sitter ABI 15, which web-tree-sitter
+  // 0.22 cannot load ("Incompatible language version 15"); audiobg carries an ABI 14 build of the
+  // same grammar (vendor/tree-sitter-dart/README.md says where it comes from).
+  if (lang === 'dart') return path.join(packageRoot(), 'vendor', 'tree-sitter-dart', 'tree-sitter-dart.wasm');
   const dir = path.dirname(require.resolve('tree-sitter-wasms/package.json'));
   return path.join(dir, 'out', `tree-sitter-${lang}.wasm`);
 }

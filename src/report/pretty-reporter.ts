@@ -44,8 +44,8 @@ export function formatPretty(ctx: ReportContext): string {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) counts[f.severity]++;
   const appList = result.apps.length
-    ? result.apps.map((a) => `${a.platform} ${a.path === '.' ? a.name : a.path}`).join(', ')
-    : 'no iOS, Android or Expo app found';
+    ? result.apps.map((a) => `${a.platform} ${a.path === '.' ? a.name : a.path}${a.kindInferred ? ' [app kind inferred]' : ''}`).join(', ')
+    : 'no iOS, Android, Expo or Flutter app found';
   const parts = [
     `${counts.error} ${plural(counts.error, 'error')}`,
     `${counts.warning} ${plural(counts.warning, 'warning')}`,
@@ -57,6 +57,9 @@ export function formatPretty(ctx: ReportContext): string {
   const summary = `${parts.join(', ')} in ${result.filesChecked} ${plural(result.filesChecked, 'file')} (${appList})`;
   const colour = counts.error ? c.red.bold : counts.warning ? c.yellow.bold : c.green.bold;
   out.push(colour(result.findings.length ? `✖ ${summary}` : `✔ ${summary}`));
+  for (const a of result.apps) {
+    if (a.kindInferred) out.push(c.dim(`  ${a.platform} ${a.path === '.' ? a.name : a.path} was taken for an app because ${a.kindInferred}.`));
+  }
   return `${out.join('\n')}\n`;
 }
 

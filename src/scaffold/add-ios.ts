@@ -9,10 +9,10 @@ import { Workspace } from '../parse/workspace.js';
 import { buildIosApps } from '../facts/ios/build-ios-apps.js';
 import type { IosApp, IosTarget } from '../facts/ios/ios-model.js';
 import { readXcodeProject, type XcodeProject, type XcodeTarget } from '../facts/ios/xcode-project.js';
-import { pbxprojOf, type PbxProject } from '../parse/pbxproj.js';
+import { pbxGet, pbxprojOf, pbxString, pbxStrings, type PbxProject } from '../parse/pbxproj.js';
 import { UsageError } from '../config/load-config.js';
 import { applyEdits, type TextEdit } from '../edit/text-edit.js';
-import { addBuildSetting, addSourceFile, sourceFileRefs } from '../edit/pbxproj-edit.js';
+import { addBuildSetting, addSourceFile, addSyncedMembershipException, sourceFileRefs } from '../edit/pbxproj-edit.js';
 import { emptyPlist, ensureArrayStrings, ensureKey, stringValueXml } from '../edit/plist-edit.js';
 import { isBinaryPlist } from '../parse/plist.js';
 import type { PlanEntry } from './apply-plan.js';
@@ -46,7 +46,7 @@ export async function planAddIos(into: string, kind: ServiceKind, targetName?: s
   try {
     const apps = await buildIosApps(ws);
     const candidates = apps.flatMap((app) =>
-      app.targets.filter((t) => t.productType === APPLICATION || t.productType === null).map((target) => ({ app, target })),
+      app.targets.filter((t) => (t.productType === APPLICATION || t.productType === null) && t.role !== 'library').map((target) => ({ app, target })),
     );
     const chosen = pickTarget(candidates, targetName, into);
     return planForTarget(ws, chosen.app, chosen.target, kind);
@@ -136,19 +136,20 @@ async function planForTarget(ws: Workspace, app: IosApp, target: IosTarget, kind
     }
     const text = bytes.toString('utf8');
     let next = ensureArrayStrings(text, 'UIBackgroundModes', modes);
-    if (kind === 'ptt-service') {
+    if (kind === 'ptt-service' && !micTextInBuildSettings(target)) {
       next = ensureKey(next, 'NSMicrophoneUsageDescription', stringValueXml('Your voice is sent to the channel while you hold the Talk button.'));
     }
     if (next !== text) {
       plan.entries.push(patchEntry(root, ref.file.path, text, next));
-      plan.actions.push(`update ${rel(root, ref.file.path)} (UIBackgroundModes${kind === 'ptt-service' ? ', NSMicrophoneUsageDescription' : ''})`);
+      const mic = kind === 'ptt-service' && next.includes('NSMicrophoneUsageDescription') && !text.includes('NSMicrophoneUsageDescription');
+      plan.actions.push(`update ${rel(root, ref.file.path)} (UIBackgroundModes${mic ? ', NSMicrophoneUsageDescription' : ''})`);
     }
   }
 
   if (kind === 'ptt-service') planEntitlements(plan, pbx, xcodeTarget, target, destDir, pbxEdits);
   plan.hints.push(
     kind === 'ptt-service'
-      ? 'Create PushToTalkService at launch (from your App\'s init or an app delegate), before iOS restores channels; templates/ios/ptt shows the wiring.'
+      ? 'Create PushToTalkService in your app delegate and call start() in application(_:didFinishLaunchingWithOptions:): iOS launches the app in the background to restore channels, before any view exists. (A SwiftUI app gets a delegate with @UIApplicationDelegateAdaptor.)'
       : 'Create one AudioPlaybackService for the app (for example a @StateObject in your App) and give it your media; until then it looks for sample.wav in the app bundle.',
   );
   if (pbx && pbxEdits.length) {
@@ -191,9 +192,42 @@ function planEntitlements(
       pbxEdits.push(...edits);
       plan.actions.push(`set CODE_SIGN_ENTITLEMENTS for target ${target.name} in ${rel(root, pbx.file)}`);
     }
+    // In an Xcode 16 synchronized folder every file joins the target unless excepted; an
+    // entitlements file must not be copied into the app, so it gets the exception init writes.
+    const synced = xcodeTarget.synchronizedFolders.find((f) => file.startsWith(f.folder + path.sep));
+    if (synced) {
+      const groupId = syncedGroupId(pbx, xcodeTarget.id, synced.folder);
+      const exception = groupId ? addSyncedMembershipException(pbx, text, xcodeTarget.id, groupId, path.relative(synced.folder, file).split(path.sep).join('/')) : null;
+      if (exception === null) {
+        plan.manualSteps.push(`In Xcode, untick target membership of ${rel(root, file)} for ${target.name}: it must not be copied into the app.`);
+      } else if (exception.length) {
+        pbxEdits.push(...exception);
+        plan.actions.push(`keep ${path.basename(file)} out of the ${target.name} build (synchronized folder exception) in ${rel(root, pbx.file)}`);
+      }
+    }
   } else {
     plan.manualSteps.push(`Point the target's Code Signing Entitlements setting at ${rel(root, file)}.`);
   }
+}
+
+/** The synchronized root group of a target whose folder is `folder` (matched by its last path component). */
+function syncedGroupId(pbx: PbxProject, targetId: string, folder: string): string | null {
+  const ids = pbxStrings(pbxGet(pbx.objects.get(targetId), 'fileSystemSynchronizedGroups')).filter((id) => {
+    const g = pbx.objects.get(id);
+    const p = pbxString(g, 'path') ?? pbxString(g, 'name');
+    return p !== null && path.basename(p) === path.basename(folder);
+  });
+  return ids.length === 1 ? ids[0]! : null;
+}
+
+/**
+ * Xcode merges `INFOPLIST_KEY_NSMicrophoneUsageDescription` into the built Info.plist; a second
+ * value written into the file would conflict with it, so a target that sets it in any
+ * configuration already has the text.
+ */
+function micTextInBuildSettings(target: IosTarget): boolean {
+  const lists = [target.buildSettings, ...(target.configurations ?? []).map((c) => c.settings)];
+  return lists.some((settings) => settings.some((s) => s.name === 'INFOPLIST_KEY_NSMicrophoneUsageDescription' && s.value.trim() !== ''));
 }
 
 /** Template variables for code dropped into an existing target: its own name and bundle id. */

@@ -323,3 +323,147 @@ describe('android: stopForeground on pause paths', () => {
     });
   });
 });
+
+/** A finding's related locations as "file:line". */
+function relatedOf(f: JsonFinding): string[] {
+  return ((f as JsonFinding & { related?: { file: string; line: number }[] }).related ?? []).map((r) => `${r.file}:${r.line}`);
+}
+
+describe('android: playback services neither Media3 nor typed (targetSdk 34, Kotlin)', () => {
+  it('recognises a MediaBrowserServiceCompat through a base class, a held MediaPlayer and a helper-owned ExoPlayer, not a backup or location service', async () => {
+    const { findings } = await doctorJson('android/untyped-playback');
+    expect(androidLocations(findings)).toEqual({
+      'android/media-playback-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+      // JukeboxService, StreamService, AudiobookService; not BackupService (no player) or TrackingService (typed location).
+      'android/service-type-missing': ['app/src/main/AndroidManifest.xml:17', 'app/src/main/AndroidManifest.xml:21', 'app/src/main/AndroidManifest.xml:9'],
+      // Any foreground service needs a type at 34, so BackupService is reported here, with a fix that is not mediaPlayback.
+      'android/start-foreground-type-missing': [
+        'app/src/main/java/com/example/tunes/BackupService.kt:13',
+        'app/src/main/java/com/example/tunes/BaseAudioService.kt:12',
+        'app/src/main/java/com/example/tunes/StreamService.kt:41',
+      ],
+      // relaxResources(false) after the pause action's player.pause(); goQuiet() after the focus-loss pause.
+      // Not: updateForeground(false), the ACTION_STOP path (stopSelf), the reconnect/retry cycle, DETACH, BackupService.pauseUpload,
+      // dropIdleNotification (the pause sits in another listener's initializer).
+      'android/stop-foreground-removes-notification': [
+        'app/src/main/java/com/example/tunes/BaseAudioService.kt:17',
+        'app/src/main/java/com/example/tunes/StreamService.kt:46',
+      ],
+    });
+  });
+
+  it('names the evidence: the base class, the player and how it goes foreground', async () => {
+    const { findings } = await doctorJson('android/untyped-playback');
+    const perm = only(findings, 'android/media-playback-permission-missing');
+    expect(perm.message).toContain('`com.example.tunes.JukeboxService`, `com.example.tunes.StreamService`, `com.example.tunes.AudiobookService`');
+    expect(perm.message).not.toContain('BackupService');
+    const types = findings.filter((f) => f.ruleId === 'android/service-type-missing');
+    expect(types.find((f) => f.line === 9)!.message).toContain('MediaBrowserServiceCompat (through BaseAudioService)');
+    expect(types.find((f) => f.line === 17)!.message).toContain('holds a MediaPlayer');
+    expect(types.find((f) => f.line === 21)!.message).toContain('creates a NarrationEngine, which creates an ExoPlayer and calls startForeground() through ChapterNotifier');
+    const starts = findings.filter((f) => f.ruleId === 'android/start-foreground-type-missing');
+    expect(starts.find((f) => f.file.endsWith('BaseAudioService.kt'))!.message).toContain('inherited by `com.example.tunes.JukeboxService`');
+    expect(starts.find((f) => f.file.endsWith('BaseAudioService.kt'))!.fix).toContain('mediaPlayback');
+    expect(starts.find((f) => f.file.endsWith('BackupService.kt'))!.fix).not.toContain('mediaPlayback');
+  });
+
+  it('points the stopForeground finding at the pause that reaches it', async () => {
+    const { findings } = await doctorJson('android/untyped-playback');
+    const list = findings.filter((f) => f.ruleId === 'android/stop-foreground-removes-notification');
+    const base = list.find((f) => f.file.endsWith('BaseAudioService.kt'))!;
+    expect(base.message).toContain('after `player.pause()` in `onStartCommand`');
+    expect(base.message).toContain('`com.example.tunes.JukeboxService`');
+    expect(relatedOf(base)).toEqual(['app/src/main/java/com/example/tunes/JukeboxService.kt:26']);
+    const stream = list.find((f) => f.file.endsWith('StreamService.kt'))!;
+    expect(relatedOf(stream)).toEqual(['app/src/main/java/com/example/tunes/StreamService.kt:20']);
+  });
+
+  it('reports the parameter-guarded removal once the pause path passes true, and a backup service once it holds a player', async () => {
+    const dir = variant('android/untyped-playback', {
+      'app/src/main/java/com/example/tunes/JukeboxService.kt': (t) => t.replace('updateForeground(false)', 'updateForeground(true)'),
+      'app/src/main/java/com/example/tunes/BackupService.kt': (t) => t.replace('    private val uploader = Uploader()', '    private val uploader = Uploader()\n    private val chime = android.media.MediaPlayer()'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/stop-foreground-removes-notification')).toEqual([
+      // BackupService gained a line (the player), so pauseUpload's stopForeground is on line 20.
+      'app/src/main/java/com/example/tunes/BackupService.kt:20',
+      'app/src/main/java/com/example/tunes/BaseAudioService.kt:17',
+      'app/src/main/java/com/example/tunes/BaseAudioService.kt:24',
+      'app/src/main/java/com/example/tunes/StreamService.kt:46',
+    ]);
+    expect(locationsOf(findings, 'android/service-type-missing')).toContain('app/src/main/AndroidManifest.xml:25');
+  });
+
+  it('is quiet on the helper once the only pause path stops the service too', async () => {
+    const dir = variant('android/untyped-playback', {
+      'app/src/main/java/com/example/tunes/JukeboxService.kt': (t) => t.replace('                relaxResources(false)\n', '                relaxResources(false)\n                stopSelf()\n'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/stop-foreground-removes-notification')).toEqual(['app/src/main/java/com/example/tunes/StreamService.kt:46']);
+  });
+});
+
+describe('android: pause paths through helpers (Java)', () => {
+  it('reports the helpers reached from a pause action, a pause key and a focus loss, and nothing on stop paths', async () => {
+    const { findings } = await doctorJson('android/java-pause-helpers');
+    expect(androidLocations(findings)).toEqual({
+      // PlaybackService (declared mediaPlayback) and AlarmToneService (a CrossfadePlayer, a MediaPlayer subclass); not UploadService.
+      'android/media-playback-permission-missing': ['app/src/main/AndroidManifest.xml:2'],
+      'android/service-type-missing': ['app/src/main/AndroidManifest.xml:12'],
+      'android/start-foreground-type-missing': ['app/src/main/java/com/example/radio/AlarmToneService.java:16'],
+      // KEYCODE_MEDIA_PAUSE case; dropNotification() after the AUDIOFOCUS_LOSS pause; relaxResources(false) after
+      // the ACTION_PAUSE pause. Not: KEYCODE_MEDIA_STOP and onCompletion (stopSelf), updateNotification(false), UploadService.pause,
+      // finishPlayback (its removal depends on the caller's literal), halt() (pause then stop ends playback).
+      // hideNotification() (124) is called from the nested session callback's onPause().
+      'android/stop-foreground-removes-notification': [
+        'app/src/main/java/com/example/radio/PlaybackService.java:124',
+        'app/src/main/java/com/example/radio/PlaybackService.java:55',
+        'app/src/main/java/com/example/radio/PlaybackService.java:88',
+        'app/src/main/java/com/example/radio/PlaybackService.java:92',
+      ],
+    });
+    const focus = findings.find((f) => f.ruleId === 'android/stop-foreground-removes-notification' && f.line === 88)!;
+    expect(focus.message).toContain('`onAudioFocusChange`');
+    expect(relatedOf(focus)).toEqual(['app/src/main/java/com/example/radio/PlaybackService.java:71']);
+  });
+
+  it('still sees the pause action without a player pause, and drops it when the action is not a pause', async () => {
+    const withoutPause = variant('android/java-pause-helpers', {
+      'app/src/main/java/com/example/radio/PlaybackService.java': (t) => t.replace('            player.pause();\n            relaxResources(false);', '            relaxResources(false);'),
+    });
+    const a = await doctorJson(withoutPause);
+    const relax = a.findings.find((f) => f.ruleId === 'android/stop-foreground-removes-notification' && f.message.includes('relaxResources'))!;
+    expect(relax.message).toContain('when `ACTION_PAUSE.equals(action)`');
+    const notPause = variant('android/java-pause-helpers', {
+      'app/src/main/java/com/example/radio/PlaybackService.java': (t) => t.replace('            player.pause();\n            relaxResources(false);', '            relaxResources(false);').replace('if (ACTION_PAUSE.equals(action))', 'if (ACTION_STOP.equals(action) == false && action != null)'),
+    });
+    const b = await doctorJson(notPause);
+    // One line shorter: the other two findings move up by one, relaxResources is no longer reported.
+    expect(locationsOf(b.findings, 'android/stop-foreground-removes-notification')).toEqual([
+      'app/src/main/java/com/example/radio/PlaybackService.java:123',
+      'app/src/main/java/com/example/radio/PlaybackService.java:54',
+      'app/src/main/java/com/example/radio/PlaybackService.java:87',
+    ]);
+  });
+});
+
+describe('android: pause evidence without a player pause (Kotlin)', () => {
+  it('treats the pause action case and the focus-loss branch as pause paths on their own', async () => {
+    const dir = variant('android/untyped-playback', {
+      'app/src/main/java/com/example/tunes/JukeboxService.kt': (t) => t.replace('                player?.pause()\n                relaxResources(false)', '                relaxResources(false)'),
+      'app/src/main/java/com/example/tunes/StreamService.kt': (t) => t.replace('                player.pause()\n                goQuiet()', '                player.stop()\n                goQuiet()'),
+    });
+    const { findings } = await doctorJson(dir);
+    const list = findings.filter((f) => f.ruleId === 'android/stop-foreground-removes-notification');
+    expect(list.map((f) => `${f.file}:${f.line}`).sort()).toEqual([
+      'app/src/main/java/com/example/tunes/BaseAudioService.kt:17',
+      'app/src/main/java/com/example/tunes/StreamService.kt:46',
+    ]);
+    const base = list.find((f) => f.file.endsWith('BaseAudioService.kt'))!;
+    expect(base.message).toContain('when handling `ACTION_PAUSE`');
+    expect(relatedOf(base)).toEqual(['app/src/main/java/com/example/tunes/JukeboxService.kt:25']);
+    const stream = list.find((f) => f.file.endsWith('StreamService.kt'))!;
+    expect(stream.message).toContain('on audio focus loss (`AudioManager.AUDIOFOCUS_LOSS`)');
+    expect(relatedOf(stream)).toEqual(['app/src/main/java/com/example/tunes/StreamService.kt:19']);
+  });
+});

@@ -111,17 +111,48 @@ describe('audiobg add playback-service on an Xcode 16 project with synchronized 
     ]);
     const pbx = after.get('Podcast.xcodeproj/project.pbxproj')!.toString();
     const added = expectOnlyAddedLines(before.get('Podcast.xcodeproj/project.pbxproj')!.toString(), pbx);
-    expect(added).toEqual(['\t\t\t\tCODE_SIGN_ENTITLEMENTS = Podcast/Podcast.entitlements;', '\t\t\t\tCODE_SIGN_ENTITLEMENTS = Podcast/Podcast.entitlements;']);
+    expect(added).toEqual([
+      // The entitlements file sits in the synchronized folder: excepted from the target's members,
+      // in the sorted list, as Xcode itself writes it.
+      '\t\t\t\tPodcast.entitlements,',
+      '\t\t\t\tCODE_SIGN_ENTITLEMENTS = Podcast/Podcast.entitlements;',
+      '\t\t\t\tCODE_SIGN_ENTITLEMENTS = Podcast/Podcast.entitlements;',
+    ]);
+    const lines = pbx.split('\n');
+    const at = lines.indexOf('\t\t\t\tPodcast.entitlements,');
+    expect(lines.slice(at - 1, at + 2)).toEqual(['\t\t\t\tInfo.plist,', '\t\t\t\tPodcast.entitlements,', '\t\t\t\tPreview/PreviewData.swift,']);
+    // Build settings stay sorted by name, so Xcode does not rewrite the lines on opening.
+    for (const [i, line] of lines.entries()) {
+      if (!line.includes('CODE_SIGN_ENTITLEMENTS')) continue;
+      const key = (l: string) => l.trim().split(' ')[0]!;
+      expect(key(lines[i - 1]!) < 'CODE_SIGN_ENTITLEMENTS').toBe(true);
+      expect(key(lines[i + 1]!) > 'CODE_SIGN_ENTITLEMENTS' || lines[i + 1]!.trim() === '};').toBe(true);
+    }
     expect(() => parsePbxproj(pbx)).not.toThrow();
     const ent = after.get('Podcast/Podcast.entitlements')!.toString();
     expect(ent).toContain('<key>com.apple.developer.push-to-talk</key>');
     expect(ent).toContain('<key>aps-environment</key>');
     const plist = after.get('Podcast/Info.plist')!.toString();
     expect(plist).toContain('<string>push-to-talk</string>');
-    expect(plist).toContain('<key>NSMicrophoneUsageDescription</key>');
+    // The target sets INFOPLIST_KEY_NSMicrophoneUsageDescription, which Xcode merges: no second text.
+    expect(plist).not.toContain('NSMicrophoneUsageDescription');
+    expect(run.stdout).not.toContain('templates/');
     const { findings } = await doctorJson(dir);
     const ptt = findings.filter((f) => f.ruleId.startsWith('ios/ptt-') || f.ruleId === 'ios/microphone-usage-missing');
     expect(ptt).toEqual([]);
+  });
+});
+
+describe('audiobg add ptt-service without a microphone text in build settings', () => {
+  it('writes NSMicrophoneUsageDescription into Info.plist', async () => {
+    const dir = copyFixture('ios-synced');
+    const pbxFile = path.join(dir, 'Podcast.xcodeproj/project.pbxproj');
+    const pbxText = fs.readFileSync(pbxFile, 'utf8');
+    const withoutMic = pbxText.split('\n').filter((l) => !l.includes('INFOPLIST_KEY_NSMicrophoneUsageDescription')).join('\n');
+    expect(withoutMic).not.toBe(pbxText);
+    fs.writeFileSync(pbxFile, withoutMic);
+    expect((await runCli(['add', 'ptt-service', '--into', dir])).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'Podcast/Info.plist'), 'utf8')).toContain('<key>NSMicrophoneUsageDescription</key>');
   });
 });
 
@@ -140,6 +171,9 @@ describe('audiobg add playback-service on an Xcode project that lists its files'
     expect(added.filter((l) => l.includes('isa = PBXBuildFile'))).toHaveLength(1);
     expect(added.filter((l) => l.includes('isa = PBXFileReference') && l.includes('path = AudioPlaybackService.swift'))).toHaveLength(1);
     expect(added.filter((l) => /^\t\t\t\t[0-9A-F]{24} \/\* AudioPlaybackService\.swift( in Sources)? \*\/,$/.test(l))).toHaveLength(2);
+    // New objects go where Xcode puts them: each section is sorted by object id.
+    const section = (isa: string) => pbxAfter.split('\n').filter((l) => l.includes(`isa = ${isa};`)).map((l) => l.trim().slice(0, 24));
+    for (const isa of ['PBXBuildFile', 'PBXFileReference']) expect(section(isa)).toEqual([...section(isa)].sort());
     // Info-Debug already declared audio; only Release changes.
     expect(expectOnlyAddedLines(before.get('Radio/Info-Release.plist')!.toString(), after.get('Radio/Info-Release.plist')!.toString())).toEqual([
       '\t\t<string>audio</string>',

@@ -17,6 +17,13 @@ export interface AndroidApp {
   buildFile: string;
   targetSdk: SdkLevel;
   compileSdk: SdkLevel | null;
+  /** minSdk when it can be read (the module, its convention plugins, or the manifest); null otherwise. */
+  minSdk?: SdkLevel | null;
+  /**
+   * Set when no application plugin was recognised and the module was taken for an app on weaker
+   * evidence (it sets applicationId, or its manifest declares components): the reason, in words.
+   */
+  kindInferred?: string;
   namespace: string | null;
   applicationId: string | null;
   /** Version of androidx.media3:media3-exoplayer declared in the build, when it can be read. */
@@ -154,6 +161,8 @@ export interface Guard {
   branch: 'then' | 'else' | 'case';
   /** `when (subject)` / `switch (subject)` text. */
   subject?: string;
+  /** The condition / case label. */
+  location?: Location;
 }
 
 export interface SourceCall {
@@ -175,6 +184,8 @@ export interface SourceCall {
   scopeReceiver: string | null;
   /** Name of the property / variable the call's value is assigned to, if any (`player = ExoPlayer.Builder(...)`). */
   assignedTo: string | null;
+  /** For a call in a class-level property / field initializer (a listener lambda or object), that property. */
+  initializer?: string;
 }
 
 export interface SourceFunction {
@@ -184,6 +195,16 @@ export interface SourceFunction {
   calls: SourceCall[];
   /** Classes referenced as class literals in the function. */
   classLiterals: string[];
+  /** Parameter names, in order. */
+  params: string[];
+}
+
+/** A property / field declared in a class body (not a local variable). */
+export interface SourceField {
+  name: string;
+  /** Declared type as written, generic arguments and `?` dropped (`ExoPlayer`, `Player`); null when inferred. */
+  type: string | null;
+  location: Location;
 }
 
 export interface SourceClass {
@@ -202,6 +223,8 @@ export interface SourceClass {
   /** Qualified name of the enclosing class for nested classes. */
   outer: string | null;
   functions: SourceFunction[];
+  /** Properties / fields of the class body (companion object members included). */
+  fields: SourceField[];
   /** All calls in the class body (functions, initialisers, anonymous objects), not nested named classes. */
   calls: SourceCall[];
   /** Imports of the file. */

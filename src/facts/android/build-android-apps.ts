@@ -6,8 +6,10 @@ import type { ProjectFile } from '../../discover/find-files.js';
 import type { Workspace } from '../../parse/workspace.js';
 import { attr, childElements } from '../../parse/xml.js';
 import type { AndroidApp, ImplicitPermission, SdkLevel, SourceClass } from './android-model.js';
-import { buildDependsOn, discoverGradleBuilds, findModule, GradleValues, media3ExoplayerVersion, moduleSetting, type GradleBuild, type GradleModule } from './gradle-project.js';
+import { buildDependsOn, discoverGradleBuilds, findModule, GradleValues, media3ExoplayerVersion, moduleSetting, type GradleBuild, type GradleModule, type ResolvedValue } from './gradle-project.js';
+import type { GradleToken } from '../../parse/gradle.js';
 import { mergeManifests, type ManifestInput } from './manifest.js';
+import { inheritedSetting, resolveWithPluginSources } from './module-kind.js';
 import { extractSourceClasses } from './source-facts.js';
 import { compareVersions } from './versions.js';
 import { linkedLibraryManifests } from '../expo/packages.js';
@@ -90,11 +92,11 @@ async function buildApp(
     if (unresolved) {
       // A dependency we cannot map to a folder (a path remapped in a way we do not read): merge
       // every library module of the build rather than miss the one that declares the service.
-      libraryModules = build.modules.filter((m) => m !== app && !m.isApp && (manifestsOf.has(m) || sourcesOf.has(m)));
+      libraryModules = build.modules.filter((m) => m !== app && !m.isApp && !m.buildLogic && (manifestsOf.has(m) || sourcesOf.has(m)));
       libraryResolution = 'whole-build';
     }
   } else {
-    libraryModules = build.modules.filter((m) => m !== app && !m.isApp && (manifestsOf.has(m) || sourcesOf.has(m)));
+    libraryModules = build.modules.filter((m) => m !== app && !m.isApp && !m.buildLogic && (manifestsOf.has(m) || sourcesOf.has(m)));
     if (libraryModules.length) libraryResolution = 'whole-build';
   }
 
@@ -112,8 +114,11 @@ async function buildApp(
   }
   const manifest = mergeManifests(ws, manifestInputs);
 
-  const targetSdk = sdkLevel(ws, values, ['targetSdk', 'targetSdkVersion'], manifest.appManifest?.file ?? null, 'targetSdkVersion');
-  const compileSetting = moduleSetting(values, ['compileSdk', 'compileSdkVersion'], 'android');
+  const targetSdk = sdkLevel(ws, app, values, ['targetSdk', 'targetSdkVersion'], manifest.appManifest?.file ?? null, 'targetSdkVersion');
+  const minLevel = sdkLevel(ws, app, values, ['minSdk', 'minSdkVersion'], manifest.appManifest?.file ?? null, 'minSdkVersion');
+  const minSdk = minLevel.resolved ? minLevel : null;
+  const compileSetting = withPluginConstants(ws, app, moduleSetting(values, ['compileSdk', 'compileSdkVersion'], 'android')) ?? inheritedSetting(ws, app, ['compileSdk', 'compileSdkVersion']);
+  // compileSdk may be written "android-34" (compileSdkVersion 'android-34').
   const compileNumber = compileSetting?.resolved ? /(\d+)/.exec(compileSetting.resolved.value)?.[1] : undefined;
   const compileSdk: SdkLevel | null = compileNumber
     ? { value: Number(compileNumber), resolved: true, source: compileSetting!.resolved!.source, location: compileSetting!.resolved!.location }
@@ -145,6 +150,8 @@ async function buildApp(
     buildFile: app.buildFile,
     targetSdk,
     compileSdk,
+    minSdk,
+    ...(app.kindInferred ? { kindInferred: app.kindInferred } : {}),
     namespace,
     applicationId,
     media3,
@@ -163,8 +170,19 @@ function manifestRank(moduleDir: string, file: string): number {
   return 2;
 }
 
-function sdkLevel(ws: Workspace, values: GradleValues, names: string[], appManifest: string | null, manifestAttr: string): SdkLevel {
-  const setting = moduleSetting(values, names, 'defaultConfig');
+/** A module setting its scripts leave unresolved may name a constant of the build's plugin sources. */
+function withPluginConstants<T extends { resolved: ResolvedValue | null; raw: GradleToken[] | null }>(ws: Workspace, app: GradleModule, setting: T | null): T | null {
+  if (!setting || setting.resolved || !setting.raw) return setting;
+  const r = resolveWithPluginSources(ws, app, setting.raw);
+  return r ? { ...setting, resolved: r } : setting;
+}
+
+/**
+ * An SDK level: the module's own setting wins, then one from its convention plugins or the root
+ * script's cross-project blocks, then `<uses-sdk>` in an old manifest, else the assumption.
+ */
+function sdkLevel(ws: Workspace, app: GradleModule, values: GradleValues, names: string[], appManifest: string | null, manifestAttr: string): SdkLevel {
+  const setting = withPluginConstants(ws, app, moduleSetting(values, names, 'defaultConfig')) ?? inheritedSetting(ws, app, names);
   const raw = setting?.resolved?.value;
   const num = raw !== undefined ? /^\s*(\d+)\s*$/.exec(raw)?.[1] : undefined;
   if (num) return { value: Number(num), resolved: true, source: setting!.resolved!.source, location: setting!.resolved!.location };

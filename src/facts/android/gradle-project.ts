@@ -6,9 +6,11 @@ import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Location } from '../../findings/finding.js';
-import { expandTemplate, isIdent, isPunct, matchingClose, parseGradle, splitAssignment, type GradleScript, type GradleToken } from '../../parse/gradle.js';
+import { expandTemplate, isIdent, isPunct, matchingClose, parseGradle, splitAssignment, type GradleScript, type GradleStatement, type GradleToken } from '../../parse/gradle.js';
 import { parseProperties, type PropertiesFile } from '../../parse/properties.js';
 import type { Workspace } from '../../parse/workspace.js';
+import { ConventionPlugins, pluginIdOf, type ConventionHost, type ConventionSource } from './convention-plugins.js';
+import { classifyModules } from './module-kind.js';
 
 export interface GradleModule {
   dir: string;
@@ -22,6 +24,15 @@ export interface GradleModule {
   isLibrary: boolean;
   /** Gradle paths of `project(":x")` / `projects.x` dependencies. */
   projectDeps: string[];
+  /** Sources of the convention plugins the module applies (and the helpers they call), for SDK levels. */
+  conventionSources: ConventionSource[];
+  /**
+   * Set when the module is taken for an application without a recognised application plugin: why.
+   * Reporters show it, so a reader can tell a guess from a reading.
+   */
+  kindInferred: string | null;
+  /** A module of buildSrc or of an included plugin build: tooling, not part of any app. */
+  buildLogic: boolean;
 }
 
 export interface GradleBuild {
@@ -31,6 +42,10 @@ export interface GradleBuild {
   properties: PropertiesFile | null;
   propertiesFile: string | null;
   catalog: VersionCatalog | null;
+  /** Version catalogs by accessor name (`libs`, and any `versionCatalogs { create("x") }` in settings). */
+  catalogs: Map<string, VersionCatalog>;
+  /** The build's own convention plugins (read lazily). */
+  conventions: ConventionPlugins;
 }
 
 export interface VersionCatalog {
@@ -60,13 +75,23 @@ export function discoverGradleBuilds(ws: Workspace): GradleBuild[] {
     if (!b) {
       const propsFile = ws.file(path.join(root, 'gradle.properties'));
       const properties = propsFile ? readProperties(ws, propsFile.path) : null;
+      const catalogs = settingsCatalogs(ws, root, settingsFile);
+      const catalog = catalogs.get('libs') ?? null;
+      const host: ConventionHost = {
+        root,
+        settingsFile,
+        settingsScript: () => (settingsFile ? readScript(ws, settingsFile) : null),
+        catalogPluginId: (name, accessor) => catalogPluginId(catalogs.get(name) ?? catalog, accessor),
+      };
       b = {
         root,
         settingsFile,
         modules: [],
         properties,
         propertiesFile: propsFile ? propsFile.path : null,
-        catalog: readCatalog(ws, root),
+        catalog,
+        catalogs,
+        conventions: new ConventionPlugins(ws, host),
       };
       builds.set(root, b);
     }
@@ -92,6 +117,9 @@ export function discoverGradleBuilds(ws: Workspace): GradleBuild[] {
       isApp: false,
       isLibrary: false,
       projectDeps: [],
+      conventionSources: [],
+      kindInferred: null,
+      buildLogic: false,
     });
   }
   for (const b of builds.values()) {
@@ -101,13 +129,10 @@ export function discoverGradleBuilds(ws: Workspace): GradleBuild[] {
       const m = b.modules.find((x) => x.dir === dir);
       if (m) m.gradlePath = gradlePath;
     }
-    for (const m of b.modules) {
-      m.pluginIds = appliedPlugins(m);
-      m.isApp = m.pluginIds.some((id) => id === 'com.android.application' || /android[._-]application(\W|$)/i.test(id));
-      m.isLibrary = !m.isApp && m.pluginIds.some((id) => id === 'com.android.library' || /android[._-]library(\W|$)/i.test(id) || id === 'com.android.dynamic-feature');
-      m.projectDeps = projectDependencies(m);
-    }
   }
+  // Plugin builds (includeBuild, buildSrc) of any build hold tooling, not app modules.
+  const pluginBuildDirs = [...new Set([...builds.values()].flatMap((b) => b.conventions.includedBuildDirs()))];
+  for (const b of builds.values()) classifyModules(ws, b, pluginBuildDirs);
   return [...builds.values()];
 }
 
@@ -157,8 +182,31 @@ function readProperties(ws: Workspace, file: string): PropertiesFile | null {
   });
 }
 
-function readCatalog(ws: Workspace, root: string): VersionCatalog | null {
-  const file = path.join(root, 'gradle', 'libs.versions.toml');
+/**
+ * The build's version catalogs: `libs` from gradle/libs.versions.toml, and those settings declares with
+ * `versionCatalogs { create("name") { from(files("path.toml")) } }` (which may also redefine `libs`).
+ */
+function settingsCatalogs(ws: Workspace, root: string, settingsFile: string | null): Map<string, VersionCatalog> {
+  const out = new Map<string, VersionCatalog>();
+  const script = settingsFile ? readScript(ws, settingsFile) : null;
+  for (const st of script?.statements ?? []) {
+    const at = st.path.indexOf('versionCatalogs');
+    if (at < 0 || st.path.length !== at + 2) continue;
+    const t = st.tokens;
+    const k = t.findIndex((x, j) => isIdent(x, 'from') && isPunct(t[j + 1], '(') && isIdent(t[j + 2], 'files') && isPunct(t[j + 3], '(') && t[j + 4]?.kind === 'string');
+    if (k < 0 || t[k + 4]!.interpolated) continue;
+    const name = st.path[at + 1]!;
+    const cat = readCatalog(ws, path.resolve(path.dirname(settingsFile!), t[k + 4]!.value));
+    if (name && cat && !out.has(name)) out.set(name, cat);
+  }
+  if (!out.has('libs')) {
+    const cat = readCatalog(ws, path.join(root, 'gradle', 'libs.versions.toml'));
+    if (cat) out.set('libs', cat);
+  }
+  return out;
+}
+
+function readCatalog(ws: Workspace, file: string): VersionCatalog | null {
   if (!ws.file(file)) return null;
   return ws.cached(file, 'version-catalog', () => {
     const t = ws.text(file);
@@ -188,10 +236,10 @@ function statementTokens(script: GradleScript): GradleToken[][] {
   return script.statements.map((s) => s.tokens);
 }
 
-/** Plugin ids applied by the script (ignoring `apply false`). */
-function appliedPlugins(m: GradleModule): string[] {
+/** Plugin ids applied by these statements of a build script (ignoring `apply false`). */
+export function appliedPlugins(m: GradleModule, statements: GradleStatement[] = m.script.statements): string[] {
   const ids: string[] = [];
-  for (const st of m.script.statements) {
+  for (const st of statements) {
     const t = st.tokens;
     const applyFalse = t.some((x, k) => isIdent(x, 'apply') && (isIdent(t[k + 1], 'false') || (isPunct(t[k + 1], '(') && isIdent(t[k + 2], 'false'))));
     for (let k = 0; k < t.length; k++) {
@@ -199,6 +247,16 @@ function appliedPlugins(m: GradleModule): string[] {
       if (isIdent(t[k], 'id') && (k === 0 || !isPunct(t[k - 1], '.'))) {
         const s = isPunct(t[k + 1], '(') ? t[k + 2] : t[k + 1];
         if (s?.kind === 'string' && !applyFalse) ids.push(s.value);
+        if (isPunct(t[k + 1], '(') && s?.kind !== 'string' && !applyFalse) {
+          const close = matchingClose(t, k + 1);
+          const arg = t.slice(k + 2, close < 0 ? t.length : close);
+          // id(libs.plugins.android.application.get().pluginId): a catalog plugin.
+          const fromCatalog = pluginIdOf(arg, catalogHost(m.build));
+          // id(AcmePlugins.App.android): a constant of the build's own plugin sources, looked up later.
+          const chain = fromCatalog ? null : dottedChain(arg);
+          if (fromCatalog) ids.push(fromCatalog);
+          else if (chain && chain.length > 1 && chain[1] !== 'plugins') ids.push(CONSTANT_ID_PREFIX + chain.join('.'));
+        }
       }
       // alias(libs.plugins.android.application)
       if (isIdent(t[k], 'alias') && isPunct(t[k + 1], '(')) {
@@ -206,12 +264,17 @@ function appliedPlugins(m: GradleModule): string[] {
         const chain = dottedChain(t.slice(k + 2, close < 0 ? t.length : close));
         if (chain && chain.length > 2 && chain[1] === 'plugins' && !applyFalse) {
           const accessor = chain.slice(2).join('.');
-          ids.push(catalogPluginId(m.build.catalog, accessor) ?? accessor);
+          ids.push(catalogPluginId(m.build.catalogs.get(chain[0]!) ?? m.build.catalog, accessor) ?? accessor);
         }
       }
       // apply plugin: 'x'  /  apply(plugin = "x")  /  plugins.apply("x")  /  apply plugin: "x"
       if (isIdent(t[k], 'plugin') && (isPunct(t[k + 1], ':') || isPunct(t[k + 1], '=')) && t[k + 2]?.kind === 'string') {
         if (isIdent(t[k - 1], 'apply') || (isPunct(t[k - 1], '(') && isIdent(t[k - 2], 'apply'))) ids.push(t[k + 2]!.value);
+      } else if (isIdent(t[k], 'plugin') && isPunct(t[k + 1], '=') && isPunct(t[k - 1], '(') && isIdent(t[k - 2], 'apply')) {
+        // apply(plugin = libs.plugins.x.get().pluginId)
+        const close = matchingClose(t, k - 1);
+        const id = pluginIdOf(t.slice(k + 2, close < 0 ? t.length : close), catalogHost(m.build));
+        if (id) ids.push(id);
       }
       if (isIdent(t[k], 'plugins') && isPunct(t[k + 1], '.') && isIdent(t[k + 2], 'apply') && isPunct(t[k + 3], '(') && t[k + 4]?.kind === 'string') {
         ids.push(t[k + 4]!.value);
@@ -220,6 +283,14 @@ function appliedPlugins(m: GradleModule): string[] {
   }
   return ids;
 }
+
+/** The catalog look-up the plugin-id reader needs, for a build. */
+function catalogHost(build: GradleBuild): Pick<ConventionHost, 'catalogPluginId'> {
+  return { catalogPluginId: (name, accessor) => catalogPluginId(build.catalogs.get(name) ?? build.catalog, accessor) };
+}
+
+/** Marks a plugin id written as a constant (`id(AcmePlugins.App.android)`) until it is resolved. */
+export const CONSTANT_ID_PREFIX = 'constant:';
 
 /** `a.b.c` → ['a','b','c'] when the tokens are exactly a dotted chain. */
 export function dottedChain(tokens: GradleToken[]): string[] | null {
@@ -234,7 +305,7 @@ export function dottedChain(tokens: GradleToken[]): string[] | null {
   return out;
 }
 
-function projectDependencies(m: GradleModule): string[] {
+export function projectDependencies(m: GradleModule): string[] {
   const deps = new Set<string>();
   for (const st of m.script.statements) {
     if (!st.path.includes('dependencies')) continue;
@@ -269,10 +340,22 @@ const normalizeAccessor = (s: string) => s.replace(/[-_.]/g, '').toLowerCase();
 export function findModule(build: GradleBuild, ref: string): GradleModule | undefined {
   if (ref.startsWith('projects.')) {
     const want = ref.slice('projects.'.length).split('.').map(normalizeAccessor).join(':');
-    return build.modules.find((m) => m.gradlePath.split(':').filter(Boolean).map(normalizeAccessor).join(':') === want);
+    // Index the build's modules by normalised path once (big builds resolve thousands of references).
+    let index = accessorIndex.get(build);
+    if (!index || index.size === 0) {
+      index = new Map();
+      for (const m of build.modules) {
+        const key = m.gradlePath.split(':').filter(Boolean).map(normalizeAccessor).join(':');
+        if (!index.has(key)) index.set(key, m);
+      }
+      accessorIndex.set(build, index);
+    }
+    return index.get(want);
   }
   return build.modules.find((m) => m.gradlePath === ref);
 }
+
+const accessorIndex = new WeakMap<GradleBuild, Map<string, GradleModule>>();
 
 // ---- version catalog ----
 
@@ -287,7 +370,7 @@ function catalogEntry(cat: VersionCatalog | null, table: string, accessor: strin
   return null;
 }
 
-function catalogPluginId(cat: VersionCatalog | null, accessor: string): string | null {
+export function catalogPluginId(cat: VersionCatalog | null, accessor: string): string | null {
   const e = catalogEntry(cat, 'plugins', accessor);
   if (!e) return null;
   const v = e[1];
@@ -427,7 +510,8 @@ export class GradleValues {
   ) {
     this.moduleVars = scriptVariables(module.script, module.buildFile, module);
     const rootModule = module.build.modules.find((m) => m.gradlePath === ':');
-    this.rootVars = rootModule && rootModule !== module ? scriptVariables(rootModule.script, rootModule.buildFile, rootModule) : new Map();
+    // In the root script itself (its cross-project blocks), `rootProject.ext.x` is its own variable.
+    this.rootVars = rootModule && rootModule !== module ? scriptVariables(rootModule.script, rootModule.buildFile, rootModule) : rootModule ? this.moduleVars : new Map();
     this.appliedVars = new Map();
     this.moduleScripts = [{ script: module.script, file: module.buildFile }];
     for (const applied of this.appliedScripts(module.script, module.dir)) {
@@ -446,12 +530,26 @@ export class GradleValues {
   /** Scripts applied with `apply from: 'x.gradle'` / `apply(from = "x.gradle.kts")`, read once. */
   private appliedScripts(script: GradleScript, dir: string): { script: GradleScript; file: string }[] {
     const out: { script: GradleScript; file: string }[] = [];
+    const rootDir = this.module.build.root;
+    // "$rootDir/gradle/x.gradle", "${rootProject.projectDir}/x.gradle", "$projectDir/x.gradle"
+    const dirOf = (expr: string): string | null =>
+      ['rootDir', 'rootProject.rootDir', 'rootProject.projectDir', 'project.rootDir'].includes(expr) ? rootDir : ['projectDir', 'project.projectDir'].includes(expr) ? dir : null;
     for (const t of statementTokens(script)) {
-      const k = t.findIndex((x, j) => isIdent(x, 'from') && (isPunct(t[j + 1], ':') || isPunct(t[j + 1], '=')) && t[j + 2]?.kind === 'string');
+      const k = t.findIndex((x, j) => isIdent(x, 'from') && (isPunct(t[j + 1], ':') || isPunct(t[j + 1], '=')));
       if (k < 0 || !t.slice(0, k).some((x) => isIdent(x, 'apply'))) continue;
-      const target = t[k + 2]!;
-      if (target.interpolated || /^[a-z]+:\/\//i.test(target.value)) continue;
-      const file = path.resolve(dir, target.value);
+      // from: 'x.gradle' / from = "x.gradle.kts" / from = rootProject.file("x") / from = file("x")
+      let j = k + 2;
+      let base = dir;
+      if (isIdent(t[j], 'rootProject') && isPunct(t[j + 1], '.') && isIdent(t[j + 2], 'file')) {
+        base = rootDir;
+        j += 2;
+      } else if (isIdent(t[j], 'project') && isPunct(t[j + 1], '.') && isIdent(t[j + 2], 'file')) j += 2;
+      if (isIdent(t[j], 'file') && isPunct(t[j + 1], '(')) j += 2;
+      const target = t[j];
+      if (target?.kind !== 'string' || /^[a-z]+:\/\//i.test(target.value)) continue;
+      const rel = target.interpolated ? expandTemplate(target.value, dirOf) : target.value;
+      if (rel === null) continue;
+      const file = path.resolve(base, rel);
       const text = this.ws.file(file) ? this.ws.text(file)?.text ?? null : this.ws.readOutside(file);
       if (text === null) continue;
       const parsed = this.ws.cached(file, 'gradle-applied', () => parseGradle(text, file.endsWith('.kts')));
@@ -574,7 +672,7 @@ export class GradleValues {
 }
 
 /** Remove `.toInt()`, `.get()`, `as Integer`, `!!`, surrounding parentheses, `Integer.parseInt(...)` and similar wrappers. */
-function stripWrappers(tokens: GradleToken[]): GradleToken[] {
+export function stripWrappers(tokens: GradleToken[]): GradleToken[] {
   let t = tokens;
   for (let guard = 0; guard < 20; guard++) {
     const n = t.length;
@@ -614,7 +712,7 @@ function stripWrappers(tokens: GradleToken[]): GradleToken[] {
   return t;
 }
 
-function topLevelIndex(tokens: GradleToken[], punct: string): number {
+export function topLevelIndex(tokens: GradleToken[], punct: string): number {
   let depth = 0;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;

@@ -2,8 +2,10 @@
 // `<service>` declares them, folded foreground-service types, permissions of the merged manifest.
 // Pure functions over the facts; no I/O.
 
+import type { Location } from '../../findings/finding.js';
 import type { AndroidApp, ComponentDecl, ConstValue, Guard, SourceCall, SourceClass, SourceFunction } from './android-model.js';
 import { lastSegment } from './source-facts.js';
+import { libraryService } from '../flutter/packages.js';
 
 export const MEDIA3_SESSION_ACTION = 'androidx.media3.session.MediaSessionService';
 export const MEDIA3_LIBRARY_ACTION = 'androidx.media3.session.MediaLibraryService';
@@ -321,39 +323,6 @@ export function isThisArg(text: string | undefined): boolean {
 
 // ---- pause paths ----
 
-const PAUSED = [/^!\(?[\w.?]*is[Pp]laying(\(\))?\)?$/, /is[Pp]laying(\(\))?==false/, /PAUSED/, /\bpaused\b/i, /isPaused/, /^!\(?[\w.?]*playWhenReady(\(\))?\)?$/, /playWhenReady(\(\))?==false/];
-const PLAYING = [/^[\w.?]*is[Pp]laying(\(\))?$/, /is[Pp]laying(\(\))?==true/, /^[\w.?]*playWhenReady(\(\))?$/, /STATE_PLAYING$/];
-
-function pausedCondition(c: string): boolean {
-  const n = c.replace(/\s+/g, '');
-  return PAUSED.some((r) => r.test(n));
-}
-
-function playingCondition(c: string): boolean {
-  const n = c.replace(/\s+/g, '');
-  return PLAYING.some((r) => r.test(n));
-}
-
-/** True when a call sits in a function named for pausing, or in a branch taken when playback is paused. */
-export function onPausePath(call: SourceCall): { why: string } | null {
-  const fn = call.functionChain.find((f) => /pause/i.test(f));
-  if (fn) return { why: `in \`${fn}\`` };
-  for (const g of call.guards) {
-    if (guardMeansPaused(g)) return { why: `in a branch where \`${g.condition}\` ${g.branch === 'else' ? 'is false' : 'holds'}` };
-  }
-  return null;
-}
-
-function guardMeansPaused(g: Guard): boolean {
-  if (g.branch === 'then') return pausedCondition(g.condition);
-  if (g.branch === 'else') return playingCondition(g.condition);
-  // when/switch case
-  if (pausedCondition(g.condition)) return true;
-  if (g.subject && playingCondition(g.subject) && g.condition.replace(/\s+/g, '') === 'false') return true;
-  return false;
-}
-
-/** Whether `b`'s guards start with all of `a`'s (b is inside every branch a is inside), or vice versa. */
 /**
  * True when a call guarded by `outer` runs whenever a call guarded by `inner` does: `outer`'s
  * branches are a prefix of `inner`'s (same branch or an enclosing one). A call in a sibling or a
@@ -400,6 +369,21 @@ export function startForegroundForm(call: SourceCall): { args: SourceCall['args'
   return null;
 }
 
+// ---- the playback decision ----
+//
+// Whether a service plays media in the foreground is decided here, once, from what the class is
+// (a Media3 / MediaBrowserService(Compat) subclass, through the app's own base classes), what it
+// owns (a player built or held by the class, its app superclasses, its nested classes, or an app
+// helper class it creates) and what it starts (startForeground()). Every Android rule asks this.
+
+export interface PlaybackEvidence {
+  /** `media3`, `browser`: the class hierarchy; `player`: a player it owns; `foreground`: it goes foreground; `typed`: a mediaPlayback start type; `manifest`: the declared type. */
+  kind: 'media3' | 'browser' | 'player' | 'foreground' | 'typed' | 'manifest';
+  /** Short description for messages, e.g. "creates a MediaPlayer in BaseAudioService". */
+  what: string;
+  location?: Location;
+}
+
 export interface PlaybackService {
   decl: ComponentDecl;
   cls: SourceClass | undefined;
@@ -408,88 +392,349 @@ export interface PlaybackService {
   reason: string;
   /** True when it is certain to be started with the mediaPlayback type on Android 10+ (Media3, or an explicit type argument). */
   typedStart: boolean;
+  /** The facts the decision rests on, with locations. */
+  evidence: PlaybackEvidence[];
 }
 
-const playbackCache = new WeakMap<AndroidApp, PlaybackService[]>();
+export interface ServiceRole extends PlaybackService {
+  /** Whether the service plays media in the foreground (its only valid type from Android 14 is mediaPlayback). */
+  playback: boolean;
+  /** How it goes foreground, when audiobg can see it (a startForeground() call, a startForegroundService() of it...). */
+  foreground: PlaybackEvidence | null;
+}
+
+/** Player classes of the platform and of ExoPlayer / Media3 (simple names). */
+const PLAYER_TYPES = new Set(['MediaPlayer', 'ExoPlayer', 'SimpleExoPlayer', 'AudioTrack']);
+/** `Player` is only a player interface when it comes from ExoPlayer or Media3. */
+const PLAYER_INTERFACE_PACKAGES = ['androidx.media3.common.Player', 'com.google.android.exoplayer2.Player'];
+
+/** The player a call creates: `ExoPlayer.Builder(ctx)`, `MediaPlayer()`, `AudioTrack.Builder()`, `ExoPlayerFactory.newSimpleInstance(...)`... */
+export function playerCreated(call: SourceCall): string | null {
+  if (isPlayerConstruction(call)) {
+    if (call.name === 'newSimpleInstance') return 'SimpleExoPlayer';
+    if (call.name === 'create') return 'MediaPlayer';
+    return call.name === 'Builder' ? lastSegment(call.receiver ?? call.name) : call.name;
+  }
+  const recv = call.receiver ? lastSegment(call.receiver) : null;
+  if (call.constructor && (call.name === 'AudioTrack' || call.name === 'SimpleExoPlayer') && (recv === null || /^(android\.media|com\.google\.android\.exoplayer2)$/.test(call.receiver ?? ''))) return call.name;
+  if (call.name === 'Builder' && recv === 'AudioTrack') return 'AudioTrack';
+  if (call.name === 'newInstance' && (recv === 'ExoPlayerFactory' || call.receiver?.endsWith('ExoPlayer.Factory'))) return 'ExoPlayer';
+  return null;
+}
+
+/**
+ * A cache per app and class: the same parsed class can belong to several apps of a build (a shared
+ * library module), and what its names resolve to depends on the app.
+ */
+export function perAppClassCache<T>(): { get(app: AndroidApp, cls: SourceClass): T | undefined; set(app: AndroidApp, cls: SourceClass, value: T): void } {
+  const byApp = new WeakMap<AndroidApp, WeakMap<SourceClass, T>>();
+  return {
+    get: (app, cls) => byApp.get(app)?.get(cls),
+    set: (app, cls, value) => {
+      let m = byApp.get(app);
+      if (!m) byApp.set(app, (m = new WeakMap()));
+      m.set(cls, value);
+    },
+  };
+}
+
+/** "a MediaPlayer", "an ExoPlayer". */
+function a(name: string): string {
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+/** A project class together with its project superclasses (the class first; cycle-safe). */
+export function appHierarchy(app: AndroidApp, cls: SourceClass): SourceClass[] {
+  const out: SourceClass[] = [];
+  const visit = (c: SourceClass) => {
+    if (out.includes(c)) return;
+    out.push(c);
+    for (const s of c.supertypes) {
+      const p = resolveSupertype(app, c, s);
+      if (p) visit(p);
+    }
+  };
+  visit(cls);
+  return out;
+}
+
+const nestedIndex = new WeakMap<AndroidApp, Map<string, SourceClass[]>>();
+
+/** Classes nested (at any depth) in a class. */
+export function nestedClasses(app: AndroidApp, cls: SourceClass): SourceClass[] {
+  let idx = nestedIndex.get(app);
+  if (!idx) {
+    idx = new Map();
+    for (const c of app.sources.classes) {
+      if (!c.outer) continue;
+      const list = idx.get(c.outer) ?? [];
+      list.push(c);
+      idx.set(c.outer, list);
+    }
+    nestedIndex.set(app, idx);
+  }
+  const out: SourceClass[] = [];
+  const visit = (name: string, depth: number) => {
+    if (depth > 8) return;
+    for (const c of idx!.get(name) ?? []) {
+      if (c === cls || out.includes(c)) continue;
+      out.push(c);
+      visit(c.qualifiedName, depth + 1);
+    }
+  };
+  visit(cls.qualifiedName, 0);
+  return out;
+}
+
+/** The class, its project superclasses and the classes nested in any of them: one service's code. */
+export function serviceScope(app: AndroidApp, cls: SourceClass): SourceClass[] {
+  const cached = scopeCache.get(app, cls);
+  if (cached) return cached;
+  const out: SourceClass[] = [];
+  for (const c of appHierarchy(app, cls)) {
+    if (!out.includes(c)) out.push(c);
+    for (const n of nestedClasses(app, c)) if (!out.includes(n)) out.push(n);
+  }
+  scopeCache.set(app, cls, out);
+  return out;
+}
+
+const scopeCache = perAppClassCache<SourceClass[]>();
+
+/** A project class named by a constructor call or a declared type, resolved from `from`. */
+function projectClass(app: AndroidApp, from: SourceClass, written: string): SourceClass | undefined {
+  const c = resolveSupertype(app, from, written);
+  return c && c !== from && c.kind !== 'interface' ? c : undefined;
+}
+
+function isPlayerType(cls: SourceClass, written: string): boolean {
+  const simple = lastSegment(written);
+  if (PLAYER_TYPES.has(simple)) return true;
+  if (simple === 'Player') return written.includes('.') ? PLAYER_INTERFACE_PACKAGES.includes(written) : cls.imports.some((i) => PLAYER_INTERFACE_PACKAGES.includes(i) || i === 'androidx.media3.common.*' || i === 'com.google.android.exoplayer2.*');
+  return false;
+}
+
+/**
+ * The player a class owns: one it builds (in the class, its project superclasses or nested classes),
+ * a field of a player type, an instance of a project subclass of a player (`VanillaPlayer : MediaPlayer`),
+ * or a project helper class that itself owns one (followed two levels deep).
+ */
+function ownedPlayer(app: AndroidApp, cls: SourceClass, depth: number, seen: Set<SourceClass>): PlaybackEvidence | null {
+  for (const c of serviceScope(app, cls)) {
+    if (seen.has(c)) continue;
+    seen.add(c);
+    const where = c === cls ? '' : ` in ${c.name}`;
+    for (const call of c.calls) {
+      const p = playerCreated(call);
+      if (p) return { kind: 'player', what: `creates ${a(p)}${where}`, location: call.location };
+    }
+    for (const f of c.fields) {
+      if (f.type && isPlayerType(c, f.type)) return { kind: 'player', what: `holds ${a(lastSegment(f.type))} (\`${f.name}\`${where})`, location: f.location };
+    }
+    if (depth >= 2) continue;
+    // Project classes it instantiates or holds: a player subclass, or a helper that owns the player.
+    const used: { name: string; location: Location; how: string }[] = [];
+    for (const call of c.calls) if (call.constructor && !call.receiver) used.push({ name: call.name, location: call.location, how: 'creates' });
+    for (const f of c.fields) if (f.type) used.push({ name: f.type, location: f.location, how: 'holds' });
+    for (const u of used) {
+      const target = projectClass(app, c, u.name);
+      if (!target || seen.has(target)) continue;
+      const supers = allSupertypes(app, target);
+      const base = [...supers].find((s) => PLAYER_TYPES.has(s));
+      if (base) return { kind: 'player', what: `${u.how} ${a(target.name)} (${a(base)})${where}`, location: u.location };
+      const inner = ownedPlayer(app, target, depth + 1, seen);
+      if (inner) return { kind: 'player', what: `${u.how} ${a(target.name)}${where}, which ${inner.what}`, location: u.location };
+    }
+  }
+  if (depth === 0) {
+    // A media session is only ever created to control playback: the player may be injected or built elsewhere.
+    for (const c of serviceScope(app, cls)) {
+      const call = c.calls.find(isSessionConstruction);
+      if (call) return { kind: 'player', what: `creates a media session${c === cls ? '' : ` in ${c.name}`}`, location: call.location };
+    }
+  }
+  return null;
+}
+
+/** How the class goes foreground: its own startForeground(), or a project helper calling `service.startForeground(...)`. */
+function foregroundStart(app: AndroidApp, cls: SourceClass): PlaybackEvidence | null {
+  const scope = serviceScope(app, cls);
+  for (const c of scope) {
+    for (const call of c.calls) {
+      if (startForegroundForm(call)) return { kind: 'foreground', what: `calls startForeground()${c === cls ? '' : ` in ${c.name}`}`, location: call.location };
+    }
+  }
+  // A helper class the service creates (a notification manager) that calls `service.startForeground(id, n)`.
+  for (const c of scope) {
+    for (const call of c.calls) {
+      if (!call.constructor || call.receiver) continue;
+      const helper = projectClass(app, c, call.name);
+      if (!helper || scope.includes(helper)) continue;
+      const sf = helper.calls.find((x) => x.name === 'startForeground' && x.receiver !== null && (x.args.length === 2 || x.args.length === 3));
+      if (sf) return { kind: 'foreground', what: `calls startForeground() through ${helper.name}`, location: sf.location };
+    }
+  }
+  return null;
+}
+
+/** A `startForegroundService(...)` anywhere in the app that names the service's class (it must then call startForeground). */
+function startedAsForeground(app: AndroidApp, cls: SourceClass): PlaybackEvidence | null {
+  for (const c of app.sources.classes) {
+    for (const fn of c.functions) {
+      for (const call of fn.calls) {
+        if (call.name !== 'startForegroundService') continue;
+        const direct = call.args.flatMap((a) => a.classLiterals);
+        const names = direct.length ? direct : fn.classLiterals;
+        if (names.includes(cls.name)) return { kind: 'foreground', what: `is started with startForegroundService() in ${c.name}`, location: call.location };
+      }
+    }
+  }
+  return null;
+}
+
+/** Class-level decision, independent of the manifest. Cached per class. */
+interface ClassPlayback {
+  media3: 'library' | 'session' | null;
+  browser: PlaybackEvidence | null;
+  player: PlaybackEvidence | null;
+  foreground: PlaybackEvidence | null;
+  typed: PlaybackEvidence | null;
+}
+
+const classPlaybackCache = perAppClassCache<ClassPlayback>();
+
+function classPlayback(app: AndroidApp, cls: SourceClass): ClassPlayback {
+  const cached = classPlaybackCache.get(app, cls);
+  if (cached) return cached;
+  const media3 = media3ServiceKind(app, cls);
+  let browser: PlaybackEvidence | null = null;
+  for (const base of ['MediaBrowserServiceCompat', 'MediaBrowserService']) {
+    if (browser || !allSupertypes(app, cls).has(base)) continue;
+    const decl = declaringSubclass(app, cls, base);
+    browser = { kind: 'browser', what: `${a(base)}${decl && decl !== cls ? ` (through ${decl.name})` : ''}`, location: (decl ?? cls).location };
+  }
+  let typed: PlaybackEvidence | null = null;
+  for (const c of serviceScope(app, cls)) {
+    for (const call of c.calls) {
+      const f = startForegroundForm(call);
+      if (!f?.typeArg) continue;
+      const t = foldFgsType(f.typeArg.value);
+      if (t.kind === 'types' && t.types.has('mediaPlayback')) {
+        typed = { kind: 'typed', what: 'started in the foreground with FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK', location: call.location };
+        break;
+      }
+    }
+    if (typed) break;
+  }
+  const player = ownedPlayer(app, cls, 0, new Set());
+  const foreground = foregroundStart(app, cls) ?? (player || browser ? startedAsForeground(app, cls) : null);
+  const out = { media3, browser, player, foreground, typed };
+  classPlaybackCache.set(app, cls, out);
+  return out;
+}
+
+/** Whether a service class (without its manifest entry) plays media in the foreground, with the evidence. */
+export function classPlaysInForeground(app: AndroidApp, cls: SourceClass): PlaybackEvidence[] | null {
+  const p = classPlayback(app, cls);
+  if (p.media3) return [{ kind: 'media3', what: p.media3 === 'library' ? 'a Media3 MediaLibraryService' : 'a Media3 MediaSessionService', location: cls.location }];
+  if (p.typed) return [p.typed];
+  if (p.browser) return [p.browser, ...(p.player ? [p.player] : [])];
+  if (p.player && p.foreground) return [p.player, p.foreground];
+  return null;
+}
+
+const rolesCache = new WeakMap<AndroidApp, ServiceRole[]>();
 
 const MEDIA3_SESSION_ACTIONS = new Set(['androidx.media3.session.MediaSessionService', 'androidx.media3.session.MediaLibraryService']);
 
-/** Services of the merged manifest whose class plays media in the foreground. */
-export function playbackServices(app: AndroidApp): PlaybackService[] {
-  const cached = playbackCache.get(app);
+/** Every `<service>` of the merged manifest with the playback decision and its evidence. */
+export function serviceRoles(app: AndroidApp): ServiceRole[] {
+  const cached = rolesCache.get(app);
   if (cached) return cached;
-  const out: PlaybackService[] = [];
+  const out: ServiceRole[] = [];
   for (const decl of app.manifest.services) {
     const cls = classOfComponent(app, decl);
+    // The class may be out of the checked sources, or its hierarchy may end in a class from a prebuilt
+    // library: only Media3 session services declare these actions, so the intent filter settles it.
+    const action = decl.actions.find((a) => MEDIA3_SESSION_ACTIONS.has(a.name));
+    const actionKind = action ? (action.name.endsWith('MediaLibraryService') ? 'library' : 'session') : null;
+    const manifest: PlaybackEvidence | null =
+      declaresMediaPlayback(decl) && decl.enabled !== 'false' ? { kind: 'manifest', what: 'declared with foregroundServiceType mediaPlayback', location: decl.foregroundServiceTypeLocation ?? decl.location } : null;
+    const role = (playback: boolean, media3: ServiceRole['media3'], reason: string, evidence: PlaybackEvidence[], typedStart: boolean, foreground: PlaybackEvidence | null): ServiceRole => ({
+      decl,
+      cls,
+      playback,
+      media3,
+      reason,
+      evidence,
+      typedStart,
+      foreground,
+    });
     if (!cls) {
-      // The class is not in the checked sources (a prebuilt library, a module we could not map):
-      // its intent filter still says what it is, since only Media3 session services declare these actions.
-      const action = decl.actions.find((a) => MEDIA3_SESSION_ACTIONS.has(a.name));
-      if (action) {
-        const kind = action.name.endsWith('MediaLibraryService') ? 'library' : 'session';
-        out.push({ decl, cls: undefined, media3: kind, reason: `a Media3 session service (its intent filter declares ${action.name})`, typedStart: true });
-      }
+      // A playback service class that ships in a plugin (Flutter's audio_service): known by name.
+      const known = libraryService(decl.name);
+      if (actionKind) out.push(role(true, actionKind, `a Media3 session service (its intent filter declares ${action!.name})`, [{ kind: 'media3', what: `its intent filter declares ${action!.name}`, location: action!.location }], true, null));
+      else if (known && decl.enabled !== 'false') out.push(role(true, null, known.reason, [{ kind: 'browser', what: known.reason, location: decl.location }], known.typedStart, null));
+      else if (manifest) out.push(role(true, null, manifest.what, [manifest], false, null));
+      else out.push(role(false, null, '', [], false, null));
       continue;
     }
-    // The class hierarchy may end in a class we cannot see (a base class from a prebuilt library):
-    // the Media3 session action in the intent filter settles it.
-    const action = decl.actions.find((a) => MEDIA3_SESSION_ACTIONS.has(a.name));
-    const media3 = media3ServiceKind(app, cls) ?? (action ? (action.name.endsWith('MediaLibraryService') ? 'library' : 'session') : null);
-    const calls = classCalls(app, cls);
-    const starts = calls.map(startForegroundForm).filter((f) => f !== null);
-    const typedMedia = starts.some((f) => {
-      if (!f.typeArg) return false;
-      const t = foldFgsType(f.typeArg.value);
-      return t.kind === 'types' && t.types.has('mediaPlayback');
-    });
-    const plays = calls.some((c) => isPlayerConstruction(c) || isSessionConstruction(c));
+    const p = classPlayback(app, cls);
+    const media3 = p.media3 ?? actionKind;
     if (media3) {
-      out.push({ decl, cls, media3, reason: media3 === 'library' ? 'a Media3 MediaLibraryService' : 'a Media3 MediaSessionService', typedStart: true });
-    } else if (typedMedia) {
-      out.push({ decl, cls, media3, reason: 'started in the foreground with FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK', typedStart: true });
-    } else if (isLegacyBrowserService(app, cls)) {
-      out.push({ decl, cls, media3, reason: 'a MediaBrowserServiceCompat playback service', typedStart: false });
-    } else if (starts.length && plays) {
-      out.push({ decl, cls, media3, reason: 'a service that plays media and calls startForeground()', typedStart: false });
+      out.push(role(true, media3, media3 === 'library' ? 'a Media3 MediaLibraryService' : 'a Media3 MediaSessionService', [{ kind: 'media3', what: media3 === 'library' ? 'a Media3 MediaLibraryService' : 'a Media3 MediaSessionService', location: cls.location }], true, p.foreground));
+    } else if (p.typed) {
+      out.push(role(true, null, p.typed.what, [p.typed], true, p.typed));
+    } else if (p.browser) {
+      out.push(role(true, null, `${p.browser.what} playback service`, [p.browser, ...(p.player ? [p.player] : [])], false, p.foreground));
+    } else if (p.player && p.foreground) {
+      out.push(role(true, null, `a service that ${p.player.what} and ${p.foreground.what}`, [p.player, p.foreground], false, p.foreground));
+    } else if (manifest) {
+      out.push(role(true, null, manifest.what, [manifest], false, p.foreground));
+    } else {
+      // Not playback: e.g. a download or location service that goes foreground without a player.
+      out.push(role(false, null, p.foreground ? p.foreground.what : '', [], false, p.foreground));
     }
   }
-  playbackCache.set(app, out);
+  rolesCache.set(app, out);
   return out;
+}
+
+/** Services of the merged manifest that play media in the foreground. */
+export function playbackServices(app: AndroidApp): ServiceRole[] {
+  return serviceRoles(app).filter((r) => r.playback);
+}
+
+/** Manifest services whose class is `cls` or a project subclass of it (a base class serves each of them). */
+export function rolesOfClass(app: AndroidApp, cls: SourceClass): ServiceRole[] {
+  return serviceRoles(app).filter((r) => r.cls && appHierarchy(app, r.cls).includes(cls));
+}
+
+/**
+ * Whether code of service class `cls` (or a base class of declared services) runs in a playback
+ * service: any manifest service built on it is one, or, when no manifest declares it, the class
+ * itself plays in the foreground.
+ */
+export function isPlaybackServiceClass(app: AndroidApp, cls: SourceClass): boolean {
+  const roles = rolesOfClass(app, cls);
+  if (roles.length) return roles.some((r) => r.playback);
+  return classPlaysInForeground(app, cls) !== null;
 }
 
 /** Calls made by a class and by the classes nested in it (listeners, inner helpers). */
 export function classCalls(app: AndroidApp, cls: SourceClass): SourceCall[] {
   const out: SourceCall[] = [...cls.calls];
-  for (const c of app.sources.classes) {
-    if (c === cls) continue;
-    let outer = c.outer;
-    while (outer) {
-      if (outer === cls.qualifiedName) {
-        out.push(...c.calls);
-        break;
-      }
-      outer = classByName(app, outer)?.outer ?? null;
-    }
-  }
+  for (const c of nestedClasses(app, cls)) out.push(...c.calls);
   return out;
 }
 
-/** Services that run in the foreground: a declared type, a playback service, or a startForeground() call in its class. */
+/** Services that run in the foreground: a playback service, a declared type, or one that calls startForeground(). */
 export function foregroundServices(app: AndroidApp): { decl: ComponentDecl; reason: string }[] {
   const out: { decl: ComponentDecl; reason: string }[] = [];
-  const playback = playbackServices(app);
-  for (const decl of app.manifest.services) {
-    const p = playback.find((x) => x.decl === decl);
-    if (p) {
-      out.push({ decl, reason: p.reason });
-      continue;
-    }
-    if (decl.foregroundServiceTypes?.length && !(decl.enabled === 'false')) {
-      out.push({ decl, reason: `declared with foregroundServiceType="${decl.foregroundServiceTypes.join('|')}"` });
-      continue;
-    }
-    const cls = classOfComponent(app, decl);
-    if (cls && classCalls(app, cls).some((c) => startForegroundForm(c))) out.push({ decl, reason: 'calls startForeground()' });
+  for (const r of serviceRoles(app)) {
+    if (r.playback) out.push({ decl: r.decl, reason: r.reason });
+    else if (r.decl.foregroundServiceTypes?.length && r.decl.enabled !== 'false') out.push({ decl: r.decl, reason: `declared with foregroundServiceType="${r.decl.foregroundServiceTypes.join('|')}"` });
+    else if (r.foreground) out.push({ decl: r.decl, reason: r.foreground.what });
   }
   return out;
 }

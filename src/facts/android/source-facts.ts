@@ -83,6 +83,8 @@ interface Ctx {
   /** Inside an anonymous object / class body. */
   anonymous: boolean;
   locals: Map<string, SyntaxNode>;
+  /** The class-level property / field whose initializer the walk is in (a listener lambda or object). */
+  initializer?: string;
 }
 
 class Extractor {
@@ -170,6 +172,7 @@ class Extractor {
       supertypes,
       outer: outer ? outer.cls.qualifiedName : null,
       functions: [],
+      fields: [],
       calls: [],
       imports: this.imports,
     };
@@ -196,6 +199,7 @@ class Extractor {
         supertypes: [],
         outer: null,
         functions: [],
+        fields: [],
         calls: [],
         imports: this.imports,
       };
@@ -223,6 +227,23 @@ class Extractor {
     if (ifs) {
       const list = childOfType(ifs, 'type_list') ?? ifs;
       for (const t of named(list)) if (t.type !== 'type_list') out.push(javaTypeName(t));
+    }
+    return out;
+  }
+
+  /** Parameter names of a function / method / constructor declaration. */
+  private params(node: SyntaxNode): string[] {
+    const out: string[] = [];
+    const list = childOfType(node, 'function_value_parameters', 'formal_parameters');
+    if (!list) return out;
+    for (const p of list.namedChildren) {
+      if (p.type === 'parameter') {
+        const id = childOfType(p, 'simple_identifier');
+        if (id) out.push(id.text);
+      } else if (p.type === 'formal_parameter' || p.type === 'spread_parameter') {
+        const id = p.childForFieldName('name') ?? childOfType(p, 'identifier');
+        if (id) out.push(id.text);
+      }
     }
     return out;
   }
@@ -289,10 +310,11 @@ class Extractor {
         let fn = ctx.fn;
         if (!ctx.anonymous && ctx.fnChain.length === 0) {
           const nameNode = node.type === 'function_declaration' ? childOfType(node, 'simple_identifier') : node.childForFieldName('name');
-          fn = { name, location: this.loc(nameNode ?? node), calls: [], classLiterals: [] };
+          fn = { name, location: this.loc(nameNode ?? node), calls: [], classLiterals: [], params: this.params(node) };
           cls.cls.functions.push(fn);
         }
         const inner: Ctx = { cls, fn, fnChain: [name, ...ctx.fnChain], guards: ctx.fnChain.length ? ctx.guards : [], scopeReceiver: null, assignedTo: null, anonymous: ctx.anonymous, locals: new Map(ctx.fnChain.length ? ctx.locals : []) };
+        if (ctx.anonymous && ctx.initializer) inner.initializer = ctx.initializer;
         for (const c of node.namedChildren) this.visit(c, inner);
         return;
       }
@@ -313,8 +335,9 @@ class Extractor {
           const id = ++this.guardId;
           const condition = cleanText(cond);
           this.visit(cond, ctx);
-          this.visit(a, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'then' }] });
-          this.visit(b, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'else' }] });
+          const location = this.loc(cond);
+          this.visit(a, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'then', location }] });
+          this.visit(b, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'else', location }] });
           return;
         }
         break;
@@ -329,17 +352,35 @@ class Extractor {
       case 'property_declaration': {
         const decl = childOfType(node, 'variable_declaration');
         const id = decl ? childOfType(decl, 'simple_identifier') : null;
+        if (id && decl && ctx.cls && !ctx.fnChain.length && !ctx.anonymous) {
+          const t = childOfType(decl, 'user_type', 'nullable_type');
+          const ut = t?.type === 'nullable_type' ? childOfType(t, 'user_type') : t;
+          ctx.cls.cls.fields.push({ name: id.text, type: ut ? userTypeName(ut) : null, location: this.loc(id) });
+        }
         const value = propertyValue(node);
         if (id && value && ctx.fnChain.length && childOfType(node, 'binding_pattern_kind')?.text === 'val') ctx.locals.set(id.text, value);
         const inner: Ctx = { ...ctx, assignedTo: id?.text ?? null };
+        if (id && ctx.cls && !ctx.fnChain.length && !ctx.anonymous) inner.initializer = id.text;
         for (const c of node.namedChildren) if (!same(c, decl)) this.visit(c, inner);
         return;
+      }
+      case 'field_declaration': {
+        if (ctx.cls && !ctx.fnChain.length && !ctx.anonymous) {
+          const t = node.childForFieldName('type');
+          for (const d of node.namedChildren) {
+            const id = d.type === 'variable_declarator' ? d.childForFieldName('name') : null;
+            if (id) ctx.cls.cls.fields.push({ name: id.text, type: t ? javaTypeName(t) : null, location: this.loc(id) });
+          }
+        }
+        break;
       }
       case 'variable_declarator': {
         const id = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (id && value && ctx.fnChain.length) ctx.locals.set(id.text, value);
-        if (value) this.visit(value, { ...ctx, assignedTo: id?.text ?? null });
+        const inner: Ctx = { ...ctx, assignedTo: id?.text ?? null };
+        if (id && ctx.cls && !ctx.fnChain.length && !ctx.anonymous) inner.initializer = id.text;
+        if (value) this.visit(value, inner);
         return;
       }
       case 'assignment':
@@ -385,8 +426,9 @@ class Extractor {
     const id = ++this.guardId;
     const condition = cleanText(cond).replace(/^\((.*)\)$/, '$1');
     this.visit(cond, ctx);
-    if (thenBody) this.visit(thenBody, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'then' }] });
-    if (elseBody) this.visit(elseBody, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'else' }] });
+    const location = this.loc(cond);
+    if (thenBody) this.visit(thenBody, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'then', location }] });
+    if (elseBody) this.visit(elseBody, { ...ctx, guards: [...ctx.guards, { id, condition, branch: 'else', location }] });
   }
 
   private visitWhen(node: SyntaxNode, ctx: Ctx): void {
@@ -398,7 +440,7 @@ class Extractor {
       const conds = entry.namedChildren.filter((c) => c.type === 'when_condition');
       const condition = conds.length ? conds.map((c) => cleanText(c)).join(', ') : 'else';
       const id = ++this.guardId;
-      const guard: Guard = { id, condition, branch: 'case' };
+      const guard: Guard = { id, condition, branch: 'case', location: this.loc(conds[0] ?? entry) };
       if (subject !== undefined) guard.subject = subject;
       for (const c of conds) this.visit(c, ctx);
       for (const c of entry.namedChildren) if (c.type !== 'when_condition') this.visit(c, { ...ctx, guards: [...ctx.guards, guard] });
@@ -418,7 +460,7 @@ class Extractor {
       }
       const labels = group.namedChildren.filter((c) => c.type === 'switch_label');
       const condition = labels.map((l) => cleanText(l).replace(/^case\s+/, '').replace(/:$/, '')).join(', ') || 'default';
-      const guard: Guard = { id: ++this.guardId, condition, branch: 'case' };
+      const guard: Guard = { id: ++this.guardId, condition, branch: 'case', location: this.loc(labels[0] ?? group) };
       if (subject !== undefined) guard.subject = subject;
       for (const c of group.namedChildren) if (c.type !== 'switch_label') this.visit(c, { ...ctx, guards: [...ctx.guards, guard] });
     }
@@ -466,6 +508,7 @@ class Extractor {
       guards: ctx.guards,
       scopeReceiver: ctx.scopeReceiver,
       assignedTo: ctx.assignedTo,
+      ...(ctx.initializer ? { initializer: ctx.initializer } : {}),
     };
   }
 

@@ -144,7 +144,7 @@ export function readAppConfig(ws: Workspace, dir: string, tsm: TsMorphModule | n
     if (Node.isExportAssignment(st) && !st.isExportEquals()) {
       exported = st.getExpression();
       form = 'export default';
-    } else if (Node.isFunctionDeclaration(st) && st.isDefaultExport()) {
+    } else if (Node.isFunctionDeclaration(st) && st.hasExportKeyword() && st.hasDefaultKeyword()) {
       exported = st;
       form = 'export default function';
     } else if (Node.isExpressionStatement(st)) {

@@ -135,8 +135,9 @@ function buildApp(
 
   let js: JsAudioFacts = emptyJsFacts();
   if (reader) {
+    const app = { root, files: sources.map((f) => f.path) };
     for (const f of sources) {
-      const facts = reader.read(f.path);
+      const facts = reader.read(f.path, app);
       if (!facts) continue;
       js.parsedFiles.push(...facts.parsedFiles);
       js.imports.push(...facts.imports);

@@ -12,6 +12,11 @@ export interface Unresolved {
   /** Source text of the expression (shortened). */
   text: string;
   loc: Location;
+  /**
+   * When known, the only keys this value can have as an object (e.g. `cond ? { a: 1 } : {}` has at
+   * most `a`): spread into an object, it leaves every other key known. Undefined: any key.
+   */
+  keys?: string[];
 }
 
 export type ConfigValue =
@@ -62,15 +67,20 @@ export function isUnresolved(v: ConfigValue | undefined | null): v is Unresolved
 
 /**
  * The value of `key` in an object: the last definition wins. Undefined means the key is certainly
- * absent; an Unresolved value means it may be set by something audiobg cannot read (a spread of a
- * function call after or instead of the last definition).
+ * absent; an Unresolved value means it may be set by something audiobg cannot read.
+ *
+ * Spreads audiobg cannot read: a key written after the spread is known (it overrides whatever the
+ * spread gives); a key written before it is known only when the spread's possible keys are bounded
+ * (`Platform.OS === 'android' ? { maxBuffer } : {}` can only set maxBuffer) and exclude it;
+ * otherwise it may be overridden and is unresolved.
  */
 export function getProp(obj: ConfigValue | undefined | null, key: string): ConfigValue | undefined {
   if (!obj) return undefined;
-  if (obj.kind === 'unresolved') return obj;
+  if (obj.kind === 'unresolved') return obj.keys && !obj.keys.includes(key) ? undefined : obj;
   if (obj.kind !== 'object') return undefined;
   for (let i = obj.entries.length - 1; i >= 0; i--) {
     const e = obj.entries[i]!;
+    if (e.type === 'unknown' && e.value.keys && !e.value.keys.includes(key)) continue;
     if (e.type === 'unknown') return unresolved(`\`${key}\` may be set by ${e.value.reason}`, e.value.text, e.value.loc);
     if (e.prop.key === key) return e.prop.value;
   }
@@ -82,6 +92,7 @@ export function getPropRecord(obj: ConfigValue | undefined | null, key: string):
   if (!obj || obj.kind !== 'object') return undefined;
   for (let i = obj.entries.length - 1; i >= 0; i--) {
     const e = obj.entries[i]!;
+    if (e.type === 'unknown' && e.value.keys && !e.value.keys.includes(key)) continue;
     if (e.type === 'unknown') return undefined;
     if (e.prop.key === key) return e.prop;
   }

@@ -2,6 +2,15 @@
 // literals, spreads, constants (in scope or imported through a hook), property access, `??`/`||`,
 // `as`/`satisfies`, and calling a config function of `({ config })`. Anything that would need the
 // code to run becomes an `unresolved` value with the reason. Nothing is ever executed.
+//
+// React Native's `Platform` is evaluated for one platform at a time: with `platform` set,
+// `Platform.OS` is 'ios' or 'android', `Platform.select({ ios, android, native, default })` picks
+// its branch, and `===`/`!==`/`==`/`!=` between known values are decided. Without it (app configs)
+// they stay unresolved.
+//
+// Parameters of a function are unknown unless a frame binds them (see withFrames): the wrapper
+// following in js-facts.ts binds a wrapper's parameters to the values of each of its call sites.
+// Evaluation records which functions' unbound parameters it needed (see tracking).
 
 import type { Node as TsNode, SourceFile } from 'ts-morph';
 import type { Location } from '../../findings/finding.js';
@@ -17,20 +26,27 @@ export interface ImportBinding {
   loc: Location;
 }
 
+export type Platform = 'ios' | 'android';
+
 export interface EvalHooks {
   /**
    * The value of `imported` (then `path`) from another module, e.g. an enum member of a library or an
-   * exported constant of a local file; undefined when the hook does not know it.
+   * exported constant of a local file, evaluated for `platform`; undefined when the hook does not know it.
    */
-  importValue?(binding: ImportBinding, path: string[], loc: Location): ConfigValue | undefined;
+  importValue?(binding: ImportBinding, path: string[], loc: Location, platform: Platform | null): ConfigValue | undefined;
 }
+
+/** Argument values bound to the parameters of functions, by function node. */
+export type Frames = ReadonlyMap<TsNode, readonly (ConfigValue | undefined)[]>;
 
 type Entry =
   | { kind: 'node'; node: TsNode; scope: Scope }
   | { kind: 'value'; value: ConfigValue | undefined }
   | { kind: 'function'; node: TsNode }
   | { kind: 'import'; binding: ImportBinding }
-  | { kind: 'opaque'; reason: string };
+  | { kind: 'opaque'; reason: string }
+  /** A parameter (or a name destructured from one): `path` leads from the argument to the value, `init` is its default. */
+  | { kind: 'param'; fn: TsNode; index: number; path: string[]; init: TsNode | null; reason: string };
 
 interface Scope {
   vars: Map<string, Entry>;
@@ -46,6 +62,10 @@ export class Evaluator {
   private readonly scopes = new Map<TsNode, Scope>();
   private readonly inProgress = new Set<TsNode>();
   private depth = 0;
+  private frames: Frames = new Map();
+  private touched: Set<TsNode> | null = null;
+  /** The platform `Platform.OS` stands for; null: unknown (e.g. in an app config). */
+  platform: Platform | null = null;
   readonly imports: ImportBinding[] = [];
 
   constructor(
@@ -118,10 +138,12 @@ export class Evaluator {
       for (const b of this.imports) scope.vars.set(b.local, { kind: 'import', binding: b });
     }
     if (isFunctionLike(this.tsm, container)) {
-      const fnName = functionName(this.tsm, container);
-      for (const p of (container as unknown as { getParameters(): TsNode[] }).getParameters()) {
-        for (const name of boundNames(this.tsm, p)) scope.vars.set(name, { kind: 'opaque', reason: `a parameter of ${fnName}` });
-      }
+      const reason = `a parameter of ${functionName(this.tsm, container)}`;
+      (container as unknown as { getParameters(): TsNode[] }).getParameters().forEach((p, index) => {
+        for (const b of paramBindings(this.tsm, p)) {
+          scope.vars.set(b.name, b.rest ? { kind: 'opaque', reason } : { kind: 'param', fn: container, index, path: b.path, init: b.init, reason });
+        }
+      });
     }
     const statements = statementsOf(this.tsm, container);
     for (const st of statements) {
@@ -139,7 +161,7 @@ export class Evaluator {
             // const { ios } = base;
             for (const el of nameNode.getElements()) {
               const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
-              scope.vars.set(el.getName(), { kind: 'node', node: init, scope, ...{ member: prop } } as Entry);
+              scope.vars.set(el.getName(), { kind: 'node', node: init, scope, ...{ member: prop, memberInit: el.getInitializer() ?? null } } as Entry);
             }
           }
         }
@@ -147,6 +169,8 @@ export class Evaluator {
         scope.vars.set(st.getName()!, { kind: 'function', node: st });
       } else if (Node.isEnumDeclaration(st)) {
         scope.vars.set(st.getName(), { kind: 'node', node: st, scope });
+      } else if (Node.isClassDeclaration(st) && st.getName()) {
+        scope.vars.set(st.getName()!, { kind: 'node', node: st, scope });
       }
     }
     return scope;
@@ -156,6 +180,22 @@ export class Evaluator {
   scopeAt(node: TsNode): Scope {
     const c = enclosingContainer(this.tsm, node, true);
     return this.scopeOf(c ?? this.sf);
+  }
+
+  /** What a name denotes where `at` is written: the syntax node it is bound to, or an import; null otherwise (a parameter, unknown). */
+  nameAt(name: string, at: TsNode): { kind: 'node'; node: TsNode } | { kind: 'import'; binding: ImportBinding } | null {
+    const found = this.lookup(this.scopeAt(at), name);
+    if (!found) return null;
+    const e = found.entry;
+    if (e.kind === 'function') return { kind: 'node', node: e.node };
+    if (e.kind === 'node' && !(e as { member?: string }).member) return { kind: 'node', node: e.node };
+    if (e.kind === 'import') return { kind: 'import', binding: e.binding };
+    return null;
+  }
+
+  /** True when nothing in scope declares `name` (a global such as `console`, or a name audiobg does not see declared). */
+  isUndeclared(name: string, at: TsNode): boolean {
+    return this.lookup(this.scopeAt(at), name) === undefined;
   }
 
   private lookup(scope: Scope, name: string): { entry: Entry; scope: Scope } | undefined {
@@ -224,25 +264,41 @@ export class Evaluator {
       const a = this.evaluate(node.getWhenTrue(), scope);
       const b = this.evaluate(node.getWhenFalse(), scope);
       if (sameValue(a, b)) return a;
-      return this.unknown(`a value that depends on the condition \`${shortText(node.getCondition().getText())}\``, node);
+      const why = cond?.kind === 'unresolved' && cond.reason.includes('Platform.OS') ? 'the platform (`Platform.OS`)' : `the condition \`${shortText(node.getCondition().getText())}\``;
+      return this.bounded(this.unknown(`a value that depends on ${why}`, node), [a, b]);
     }
     if (Node.isBinaryExpression(node)) {
       const op = node.getOperatorToken().getKind();
       if (op === SyntaxKind.QuestionQuestionToken || op === SyntaxKind.BarBarToken) {
         const left = this.evaluate(node.getLeft(), scope);
-        if (left?.kind === 'unresolved') return left;
+        // Either side may be the value: its keys are bounded by both sides'.
+        if (left?.kind === 'unresolved') return this.bounded(left, [left, this.evaluate(node.getRight(), scope)]);
         const falsy = left === undefined || left.kind === 'null' || (op === SyntaxKind.BarBarToken && isFalsy(left));
         return falsy ? this.evaluate(node.getRight(), scope) : left;
       }
       if (op === SyntaxKind.AmpersandAmpersandToken) {
         const left = this.evaluate(node.getLeft(), scope);
-        if (left?.kind === 'unresolved') return left;
+        // `cond && { ... }`: a falsy value (which a spread ignores) or the right side.
+        if (left?.kind === 'unresolved') return this.bounded(left, [undefined, this.evaluate(node.getRight(), scope)]);
         const falsy = left === undefined || left.kind === 'null' || isFalsy(left);
         return falsy ? left : this.evaluate(node.getRight(), scope);
+      }
+      if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) {
+        const l = this.evaluate(node.getLeft(), scope);
+        const r = this.evaluate(node.getRight(), scope);
+        if (l?.kind === 'unresolved') return l;
+        if (r?.kind === 'unresolved') return r;
+        const loose = op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
+        const eq = primitiveEquals(l, r, loose);
+        if (eq === null) return this.unknown('a comparison of values audiobg does not compare', node);
+        const negate = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
+        return { kind: 'boolean', value: negate ? !eq : eq, loc };
       }
       return this.unknown('a computed value', node);
     }
     if (Node.isCallExpression(node)) {
+      const select = this.platformSelect(node, scope);
+      if (select) return select.value;
       return this.unknown(`the result of calling ${shortText(node.getExpression().getText())}()`, node);
     }
     if (Node.isAwaitExpression(node)) return this.unknown('an awaited value', node);
@@ -276,19 +332,36 @@ export class Evaluator {
         return e.value;
       case 'opaque':
         return this.unknown(e.reason, node);
+      case 'param': {
+        const args = this.frames.get(e.fn);
+        if (!args) {
+          this.touched?.add(e.fn);
+          return this.unknown(e.reason, node);
+        }
+        let v = args[e.index];
+        for (const k of e.path) {
+          if (v === undefined || v.kind === 'unresolved') break;
+          v = getProp(v, k);
+        }
+        if (v === undefined && e.init) v = this.evaluate(e.init, this.scopeOf(e.fn));
+        return v;
+      }
       case 'function':
         return this.unknown(`the function ${name}`, node);
       case 'import': {
-        const v = this.hooks.importValue?.(e.binding, [], this.loc(node));
+        const v = this.hooks.importValue?.(e.binding, [], this.loc(node), this.platform);
         return v ?? this.unknown(`\`${name}\`, imported from '${e.binding.module}'`, node);
       }
       case 'node': {
-        const member = (e as { member?: string }).member;
+        const { member, memberInit } = e as { member?: string; memberInit?: TsNode | null };
         if (this.inProgress.has(e.node) && !member) return this.unknown(`\`${name}\`, which refers to itself`, node);
         this.inProgress.add(e.node);
         try {
           const v = this.evaluate(e.node, e.scope);
-          return member ? (v?.kind === 'unresolved' ? v : getProp(v, member)) : v;
+          if (!member) return v;
+          // const { mode = 'default' } = options: the default when the property is absent.
+          const picked = v?.kind === 'unresolved' ? (v.keys && !v.keys.includes(member) ? undefined : v) : getProp(v, member);
+          return picked === undefined && memberInit ? this.evaluate(memberInit, e.scope) : picked;
         } finally {
           this.inProgress.delete(e.node);
         }
@@ -319,8 +392,12 @@ export class Evaluator {
       const name = cur.getText();
       if (name === 'process' && path[0] === 'env') return this.unknown(`the environment variable ${path.slice(1).join('.') || 'process.env'}`, node);
       const found = this.lookup(scope, name);
+      if (found?.entry.kind === 'import' && isPlatformBinding(found.entry.binding) && path.length === 1 && path[0] === 'OS') {
+        if (this.platform) return { kind: 'string', value: this.platform, loc: this.loc(node) };
+        return this.unknown('the platform the app runs on (`Platform.OS`)', node);
+      }
       if (found?.entry.kind === 'import') {
-        const v = this.hooks.importValue?.(found.entry.binding, path, this.loc(node));
+        const v = this.hooks.importValue?.(found.entry.binding, path, this.loc(node), this.platform);
         return v ?? this.unknown(`\`${shortText(node.getText())}\`, imported from '${found.entry.binding.module}'`, node);
       }
     }
@@ -345,7 +422,8 @@ export class Evaluator {
     for (const p of lit.getProperties()) {
       if (Node.isSpreadAssignment(p)) {
         const v = this.evaluate(p.getExpression(), scope);
-        if (v === undefined || v.kind === 'null') continue;
+        // Spreading undefined, null, a boolean or a number adds nothing (`...(cond && { ... })`).
+        if (v === undefined || v.kind === 'null' || v.kind === 'boolean' || v.kind === 'number') continue;
         if (v.kind === 'object') entries.push(...v.entries);
         else if (v.kind === 'unresolved') entries.push({ type: 'unknown', value: v });
         else entries.push({ type: 'unknown', value: this.unknown('a spread of a value that is not an object', p) });
@@ -402,6 +480,33 @@ export class Evaluator {
     return out;
   }
 
+  /** The props object a JSX element passes to its component: attributes and spread attributes (children are not read). */
+  jsxProps(el: TsNode): ConfigObject {
+    const { Node } = this.tsm;
+    const entries: ObjectEntry[] = [];
+    const attrs = Node.isJsxOpeningElement(el) || Node.isJsxSelfClosingElement(el) ? el.getAttributes() : [];
+    for (const a of attrs) {
+      if (Node.isJsxSpreadAttribute(a)) {
+        const v = this.evaluate(a.getExpression());
+        if (v === undefined || v.kind === 'null' || v.kind === 'boolean' || v.kind === 'number') continue;
+        if (v.kind === 'object') entries.push(...v.entries);
+        else entries.push({ type: 'unknown', value: v.kind === 'unresolved' ? v : this.unknown('a spread of a value that is not an object', a) });
+        continue;
+      }
+      if (!Node.isJsxAttribute(a)) continue;
+      const key = a.getNameNode().getText();
+      const init = a.getInitializer();
+      let value: ConfigValue | undefined = { kind: 'boolean', value: true, loc: this.loc(a) };
+      if (init && Node.isStringLiteral(init)) value = { kind: 'string', value: init.getLiteralValue(), loc: this.loc(init) };
+      else if (init && Node.isJsxExpression(init)) {
+        const e = init.getExpression();
+        value = e ? this.evaluate(e) : undefined;
+      } else if (init) value = this.unknown('a JSX element as a prop', init);
+      entries.push({ type: 'prop', prop: { key, keyLoc: this.loc(a), value: value ?? { kind: 'null', loc: this.loc(a) } } });
+    }
+    return { kind: 'object', entries, loc: this.loc(el) };
+  }
+
   /** The value a file exports under `name` (`default` for the default export). */
   exported(name: string): ConfigValue | undefined {
     const { Node } = this.tsm;
@@ -414,7 +519,85 @@ export class Evaluator {
     return this.identifier(name, this.sf, this.scopeOf(this.sf));
   }
 
-  // ---- functions ----
+  // ---- frames, tracking, platform ----
+
+  /** Run `f` with these parameter bindings added (a function already bound keeps the new binding). */
+  withFrames<T>(frames: Frames, f: () => T): T {
+    const saved = this.frames;
+    const merged = new Map(saved);
+    for (const [fn, args] of frames) merged.set(fn, args);
+    this.frames = merged;
+    try {
+      return f();
+    } finally {
+      this.frames = saved;
+    }
+  }
+
+  /** Run `f` for one platform (null: Platform.OS unknown). */
+  withPlatform<T>(platform: Platform | null, f: () => T): T {
+    const saved = this.platform;
+    this.platform = platform;
+    try {
+      return f();
+    } finally {
+      this.platform = saved;
+    }
+  }
+
+  /** Run `f` and return the functions whose parameters it needed without a frame binding them. */
+  tracking<T>(f: () => T): { result: T; unbound: Set<TsNode> } {
+    const saved = this.touched;
+    const unbound = new Set<TsNode>();
+    this.touched = unbound;
+    try {
+      return { result: f(), unbound };
+    } finally {
+      this.touched = saved;
+      if (saved) for (const fn of unbound) saved.add(fn);
+    }
+  }
+
+  /** `Platform.select({ ios, android, native, default })` from react-native, decided for the current platform. */
+  private platformSelect(node: TsNode, scope: Scope): { value: ConfigValue | undefined } | null {
+    const { Node } = this.tsm;
+    if (!Node.isCallExpression(node)) return null;
+    const callee = node.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'select') return null;
+    const recv = callee.getExpression();
+    if (!Node.isIdentifier(recv)) return null;
+    const found = this.lookup(scope, recv.getText());
+    if (found?.entry.kind !== 'import' || !isPlatformBinding(found.entry.binding)) return null;
+    const arg = node.getArguments()[0];
+    const spec = arg ? this.evaluate(arg, scope) : undefined;
+    if (!spec || spec.kind !== 'object') return { value: spec?.kind === 'unresolved' ? spec : this.unknown('a Platform.select() of a value that is not an object', node) };
+    const has = (k: string): ConfigValue | undefined | 'absent' => {
+      const v = getProp(spec, k);
+      return v === undefined && !spec.entries.some((e) => e.type === 'prop' && e.prop.key === k) ? 'absent' : v;
+    };
+    // React Native: `'ios' in spec ? spec.ios : 'native' in spec ? spec.native : spec.default`.
+    if (this.platform) {
+      for (const k of [this.platform, 'native', 'default']) {
+        const v = has(k);
+        if (v !== 'absent') return { value: v };
+      }
+      return { value: undefined };
+    }
+    const branches = ['ios', 'android', 'native', 'default'].map(has).filter((v): v is ConfigValue | undefined => v !== 'absent');
+    return { value: this.bounded(this.unknown('a value that depends on the platform (`Platform.select`)', node), branches) };
+  }
+
+  /** An unknown value that is one of `candidates`: when all are objects (or nothing), it can only set their keys. */
+  private bounded(u: Unresolved, candidates: (ConfigValue | undefined)[]): Unresolved {
+    const keys = new Set<string>();
+    for (const c of candidates) {
+      const ks = possibleKeys(c);
+      if (ks === null) return u;
+      for (const k of ks) keys.add(k);
+    }
+    return { ...u, keys: [...keys] };
+  }
+
 
   /** The function an expression denotes (an arrow, a function expression, or a name bound to one), or null. */
   functionOf(node: TsNode, scope: Scope = this.scopeAt(node)): TsNode | null {
@@ -432,24 +615,15 @@ export class Evaluator {
 
   /**
    * The value a function returns when called with these arguments. Parameters are bound to the
-   * argument values (destructuring `{ config }` is followed); a single return is required.
+   * argument values (destructuring `{ config }` and defaults are followed); the returns must agree.
    */
   call(fn: TsNode, args: (ConfigValue | undefined)[]): ConfigValue | undefined {
+    return this.withFrames(new Map([[fn, args]]), () => this.returnValue(fn));
+  }
+
+  private returnValue(fn: TsNode): ConfigValue | undefined {
     const { Node } = this.tsm;
     const scope = this.scopeOf(fn);
-    const params = (fn as unknown as { getParameters(): TsNode[] }).getParameters();
-    params.forEach((p, i) => {
-      const arg = args[i];
-      if (!Node.isParameterDeclaration(p)) return;
-      const nameNode = p.getNameNode();
-      if (Node.isIdentifier(nameNode)) scope.vars.set(nameNode.getText(), { kind: 'value', value: arg });
-      else if (Node.isObjectBindingPattern(nameNode)) {
-        for (const el of nameNode.getElements()) {
-          const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
-          scope.vars.set(el.getName(), { kind: 'value', value: arg?.kind === 'unresolved' ? arg : getProp(arg, prop) });
-        }
-      }
-    });
     const body = (fn as unknown as { getBody(): TsNode | undefined }).getBody();
     if (!body) return this.unknown('a function without a body', fn);
     if (!Node.isBlock(body)) return this.evaluate(body, scope);
@@ -494,15 +668,36 @@ function functionName(tsm: TsMorphModule, fn: TsNode): string {
   return 'an enclosing function';
 }
 
-function boundNames(tsm: TsMorphModule, p: TsNode): string[] {
+interface ParamBinding {
+  name: string;
+  /** Property names from the argument to the value (object destructuring). */
+  path: string[];
+  init: TsNode | null;
+  /** A rest element or array destructuring: not followed. */
+  rest: boolean;
+}
+
+/** The names a parameter binds, with how each is reached from the argument. */
+function paramBindings(tsm: TsMorphModule, p: TsNode): ParamBinding[] {
   const { Node } = tsm;
   if (!Node.isParameterDeclaration(p)) return [];
-  const n = p.getNameNode();
-  if (Node.isIdentifier(n)) return [n.getText()];
-  if (Node.isObjectBindingPattern(n) || Node.isArrayBindingPattern(n)) {
-    return n.getDescendantsOfKind(tsm.SyntaxKind.BindingElement).map((el) => el.getName());
-  }
-  return [];
+  const out: ParamBinding[] = [];
+  const visit = (n: TsNode, path: string[], init: TsNode | null, rest: boolean) => {
+    if (Node.isIdentifier(n)) out.push({ name: n.getText(), path, init, rest });
+    else if (Node.isObjectBindingPattern(n)) {
+      for (const el of n.getElements()) {
+        const prop = el.getPropertyNameNode();
+        const key = prop && (Node.isIdentifier(prop) || Node.isStringLiteral(prop)) ? (Node.isStringLiteral(prop) ? prop.getLiteralValue() : prop.getText()) : prop ? null : el.getName();
+        visit(el.getNameNode(), [...path, key ?? ''], el.getInitializer() ?? null, rest || key === null || !!el.getDotDotDotToken());
+      }
+    } else if (Node.isArrayBindingPattern(n)) {
+      for (const el of n.getElements()) if (Node.isBindingElement(el)) visit(el.getNameNode(), path, null, true);
+    }
+  };
+  // A destructured parameter's own default applies before destructuring: not followed for nested names.
+  const nameNode = p.getNameNode();
+  visit(nameNode, [], Node.isIdentifier(nameNode) ? (p.getInitializer() ?? null) : null, !!p.getDotDotDotToken());
+  return out;
 }
 
 /** The nearest enclosing function of a node (or null at top level). */
@@ -530,6 +725,43 @@ function statementsOf(tsm: TsMorphModule, container: TsNode): TsNode[] {
     if (body && Node.isBlock(body)) return body.getStatements();
   }
   return [];
+}
+
+/** `import { Platform } from 'react-native'` (or `import * as RN` ... is not followed). */
+function isPlatformBinding(b: ImportBinding): boolean {
+  return b.module === 'react-native' && b.imported === 'Platform';
+}
+
+/**
+ * The keys a value can give an object it is spread into: its own (and its bounded unknown parts'),
+ * none for undefined / null / booleans / numbers, null when they cannot be bounded.
+ */
+export function possibleKeys(v: ConfigValue | undefined): string[] | null {
+  if (v === undefined || v.kind === 'null' || v.kind === 'boolean' || v.kind === 'number') return [];
+  if (v.kind === 'unresolved') return v.keys ?? null;
+  if (v.kind !== 'object') return null;
+  const out = new Set<string>();
+  for (const e of v.entries) {
+    if (e.type === 'prop') out.add(e.prop.key);
+    else if (e.value.keys) for (const k of e.value.keys) out.add(k);
+    else return null;
+  }
+  return [...out];
+}
+
+function primitiveEquals(a: ConfigValue | undefined, b: ConfigValue | undefined, loose: boolean): boolean | null {
+  const prim = (v: ConfigValue | undefined): { p: string | number | boolean | null | undefined } | null => {
+    if (v === undefined) return { p: undefined };
+    if (v.kind === 'null') return { p: null };
+    if (v.kind === 'string' || v.kind === 'number' || v.kind === 'boolean') return { p: v.value };
+    return null;
+  };
+  const x = prim(a);
+  const y = prim(b);
+  if (!x || !y) return null;
+  if (loose && (x.p === null || x.p === undefined) && (y.p === null || y.p === undefined)) return true;
+  if (loose && typeof x.p !== typeof y.p) return null;
+  return x.p === y.p;
 }
 
 function isFalsy(v: ConfigValue): boolean {

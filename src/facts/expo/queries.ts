@@ -26,10 +26,11 @@ export interface Intent {
   call: JsCall;
 }
 
-/** A JS option set to true, with where its key is written. */
-function trueOption(call: JsCall, key: string): Location | null {
-  if (boolOf(getProp(call.options, key)) !== true) return null;
-  return getPropRecord(call.options, key)?.keyLoc ?? call.location;
+/** A JS option set to true on this platform, with where its key is written. */
+function trueOption(call: JsCall, key: string, platform: 'ios' | 'android'): Location | null {
+  const opts = platform === 'ios' ? call.options : call.androidOptions;
+  if (boolOf(getProp(opts, key)) !== true) return null;
+  return getPropRecord(opts, key)?.keyLoc ?? call.location;
 }
 
 /** Signs in the JS code that audio must keep playing in the background on this platform. */
@@ -37,14 +38,16 @@ export function backgroundIntents(app: ExpoApp, platform: 'ios' | 'android'): In
   const out: Intent[] = [];
   for (const call of app.js.calls) {
     if (call.kind === 'audio-mode' && call.library === 'expo-audio') {
-      const loc = trueOption(call, 'shouldPlayInBackground');
+      const loc = trueOption(call, 'shouldPlayInBackground', platform);
       if (loc) out.push({ library: call.library, what: `\`shouldPlayInBackground: true\` (${call.api})`, location: loc, call });
     } else if (call.kind === 'audio-mode' && call.library === 'expo-av') {
-      const loc = trueOption(call, 'staysActiveInBackground');
+      const loc = trueOption(call, 'staysActiveInBackground', platform);
       if (loc) out.push({ library: call.library, what: `\`staysActiveInBackground: true\` (${call.api})`, location: loc, call });
     } else if (call.kind === 'setup-player') {
       out.push({ library: call.library, what: `react-native-track-player (${call.api}())`, location: call.location, call });
     } else if (call.kind === 'background-flag' && (call.library === 'expo-video' || platform === 'ios')) {
+      const v = platform === 'ios' ? call.options : call.androidOptions;
+      if (v?.kind === 'boolean' && !v.value) continue;
       out.push({ library: call.library, what: `\`${call.api.replace(/ =$/, ' = true')}\``, location: call.location, call });
     } else if (call.kind === 'lock-screen' && call.library === 'react-native-audio-api') {
       out.push({ library: call.library, what: `${call.api}() (lock-screen controls)`, location: call.location, call });
@@ -73,6 +76,11 @@ export function pttEvidence(app: ExpoApp): Location | null {
   }
   const mode = app.ios.backgroundModes.get('push-to-talk');
   return mode?.location ?? null;
+}
+
+/** For a call whose options come through the app's wrapper functions: the library call and the wrapper calls in between. */
+export function viaRelated(call: JsCall): { location: Location; message: string }[] {
+  return call.via.map((v, i) => ({ location: v.location, message: i === 0 ? `${call.api} receives these options here, through the app's wrapper` : `the options pass ${v.text} here` }));
 }
 
 export function mixableJsOptions(s: JsSession): OptionRef[] {

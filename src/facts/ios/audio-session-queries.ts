@@ -4,9 +4,49 @@
 import type { Location } from '../../findings/finding.js';
 import { MIXABLE_OPTIONS, type AudioApi, type CategoryName } from './audio-session-vocab.js';
 import { backgroundModes } from './effective-config.js';
-import type { IosTarget } from './ios-model.js';
+import type { IosApp, IosTarget, IosTargetRole, LinkedCode } from './ios-model.js';
 import type { ProjectModel } from '../project-model.js';
 import type { ApiUse, OptionRef, SetCategoryCall } from './source-facts.js';
+
+export function roleOf(target: IosTarget): IosTargetRole {
+  return target.role ?? 'app';
+}
+
+/**
+ * The targets judged as apps: each with its own Info.plist and entitlements, and its code together
+ * with the framework / library / package code it links. Frameworks and packages are judged only
+ * through these; app extensions, test bundles and tools are not apps.
+ */
+export function* appTargets(project: ProjectModel): Generator<{ app: IosApp; target: IosTarget }> {
+  for (const app of project.ios) for (const target of app.targets) if (roleOf(target) === 'app') yield { app, target };
+}
+
+/** Apps and app extensions: the targets that run code in a process of their own. */
+export function* runningTargets(project: ProjectModel): Generator<{ app: IosApp; target: IosTarget }> {
+  for (const app of project.ios) {
+    for (const target of app.targets) {
+      const role = roleOf(target);
+      if (role === 'app' || role === 'extension') yield { app, target };
+    }
+  }
+}
+
+/** The linked framework or package a file of the target's code comes from; null for the target's own files. */
+export function linkedOrigin(target: IosTarget, file: string): LinkedCode | null {
+  if (!target.linked?.length || target.sources.some((f) => f.path === file)) return null;
+  return target.linked.find((l) => l.files.includes(file)) ?? null;
+}
+
+/** Module names of the code linked into the target (its own frameworks and packages, not third-party binaries). */
+export function linkedModules(target: IosTarget): Set<string> {
+  return new Set((target.linked ?? []).flatMap((l) => l.modules));
+}
+
+/** `framework "PlayerKit"`, `Swift package module "PlayerCore"` (the package target that holds `file`). */
+export function linkedLabel(l: LinkedCode, file?: string): string {
+  if (l.kind === 'package') return `Swift package module "${(file && l.fileModules?.get(file)) ?? l.name}"`;
+  return `${l.kind === 'framework' ? 'framework' : 'library'} "${l.name}"`;
+}
 
 export function byPosition(a: Location, b: Location): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
@@ -102,12 +142,10 @@ export function playsInBackground(target: IosTarget): boolean {
  * the interruption and route-change rules.
  */
 export function* backgroundManualEngineTargets(project: ProjectModel): Generator<{ target: IosTarget; engine: ApiUse }> {
-  for (const app of project.ios) {
-    for (const target of app.targets) {
-      if (!playsInBackground(target)) continue;
-      const engine = firstApiUse(target, MANUAL_ENGINES);
-      if (engine) yield { target, engine };
-    }
+  for (const { target } of appTargets(project)) {
+    if (!playsInBackground(target)) continue;
+    const engine = firstApiUse(target, MANUAL_ENGINES);
+    if (engine) yield { target, engine };
   }
 }
 

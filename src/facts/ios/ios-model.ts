@@ -58,8 +58,37 @@ export interface IosConfiguration {
   settingsIncomplete?: boolean;
 }
 
+/**
+ * What a target is, for the background-audio rules:
+ * - `app`: runs as an app and is judged on its own Info.plist (applications, App Clips, watch
+ *   apps and WatchKit extensions; also a folder recognised by its Info.plist);
+ * - `extension`: an app extension (widget, intents, notification service...): its own process and
+ *   Info.plist; the containing app's background modes do not apply to it;
+ * - `library`: code that runs inside the apps and extensions that link or embed it (framework,
+ *   static or dynamic library, local Swift package); never judged as an app of its own;
+ * - `test`: unit and UI test bundles; `other`: command-line tools, XPC services and the like.
+ */
+export type IosTargetRole = 'app' | 'extension' | 'library' | 'test' | 'other';
+
+/** Framework, library or Swift package code that an app or extension links or embeds. */
+export interface LinkedCode {
+  /** The framework / library target, or the package product. */
+  name: string;
+  kind: 'framework' | 'library' | 'package';
+  /** `embed`: copied into the app bundle (Embed Frameworks); `link`: linked or built as a dependency only. */
+  via: 'embed' | 'link';
+  /** Module names the app imports it by. */
+  modules: string[];
+  /** Absolute paths of the Swift / Objective-C files compiled into it. */
+  files: string[];
+  /** For a package product: the package module (target) of each file. */
+  fileModules?: Map<string, string>;
+}
+
 export interface IosTarget {
   name: string;
+  /** Absent means `app` (a folder recognised by its Info.plist, or a model built by hand). */
+  role?: IosTargetRole;
   /** e.g. com.apple.product-type.application; null when unknown (no Xcode project). */
   productType: string | null;
   /** Info.plist files of the target (one per distinct file across build configurations). */
@@ -71,8 +100,16 @@ export interface IosTarget {
   entitlements: PlistRef[];
   /** Swift and Objective-C files compiled into the target. */
   sources: ProjectFile[];
-  /** Facts extracted from those sources' syntax trees. */
+  /**
+   * Facts extracted from those sources' syntax trees; for an app or extension, together with the
+   * code of the frameworks, libraries and Swift packages it links (see `linked`), since all of it
+   * runs in the same process under the same Info.plist.
+   */
   code: IosSourceFacts;
+  /** For an app or extension: the framework / library / package code it links or embeds. */
+  linked?: LinkedCode[];
+  /** For a library: names of the app and extension targets that link or embed it (empty: none in the scan). */
+  hosts?: string[];
   /** Where to point a finding about the target when no key exists to point at (the target in pbxproj, or the Info.plist). */
   anchor: Location;
   /** Build configurations, in project order. Absent for a folder recognised by its Info.plist alone. */

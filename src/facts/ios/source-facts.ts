@@ -30,8 +30,8 @@ export interface OptionRef {
 }
 
 export interface SetCategoryCall {
-  /** `js`: a session configured through a React Native / Expo library call (see src/facts/expo). */
-  lang: 'swift' | 'objc' | 'js';
+  /** `js`: a session configured through a React Native / Expo library call (see src/facts/expo); `dart`: through a Flutter package (src/facts/flutter). */
+  lang: 'swift' | 'objc' | 'js' | 'dart';
   /** For `js`: the library call that makes the setCategory call, e.g. `TrackPlayer.setupPlayer`. */
   api?: string;
   /** The whole call / message expression. */

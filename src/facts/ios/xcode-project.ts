@@ -11,10 +11,17 @@
 //   PBXGroup / PBXVariantGroup  children, path, sourceTree
 //   PBXFileSystemSynchronizedRootGroup  path, sourceTree, exceptions
 //   PBXFileSystemSynchronizedBuildFileExceptionSet  target, membershipExceptions
+//   PBXTargetDependency     target, targetProxy -> PBXContainerItemProxy (containerPortal,
+//                           remoteGlobalIDString): the targets a target is built after
+//   PBXFrameworksBuildPhase / PBXCopyFilesBuildPhase  files -> PBXBuildFile -> fileRef (a product,
+//                           or a PBXReferenceProxy into another .xcodeproj) or productRef (a package product)
+//   XCSwiftPackageProductDependency  productName, package -> XCLocalSwiftPackageReference (relativePath)
+//                                    or XCRemoteSwiftPackageReference; no package = a local package
+//                                    the project or workspace names elsewhere
 
 import path from 'node:path';
 import type { Location } from '../../findings/finding.js';
-import { pbxEntry, pbxGet, pbxString, pbxStrings, type PbxProject } from '../../parse/pbxproj.js';
+import { pbxEntry, pbxGet, pbxString, pbxStrings, type PbxDict, type PbxProject } from '../../parse/pbxproj.js';
 
 export interface XcodeSetting {
   name: string;
@@ -41,6 +48,19 @@ export interface XcodeConfiguration {
   incomplete: boolean;
 }
 
+/**
+ * Something a target builds against: another target (this project or another .xcodeproj), a built
+ * product named by file only (an implicit dependency Xcode resolves by name across the workspace),
+ * or a Swift package product.
+ */
+export type XcodeTargetUse =
+  | { via: XcodeUseKind; kind: 'target'; project: string; id: string }
+  | { via: XcodeUseKind; kind: 'product'; project: string; productId: string; name: string | null }
+  | { via: XcodeUseKind; kind: 'package'; productName: string; packageDir: string | null; remote: boolean };
+
+/** `dependency`: PBXTargetDependency; `link`: Frameworks phase; `embed`: a Copy Files phase (Embed Frameworks...). */
+export type XcodeUseKind = 'dependency' | 'link' | 'embed';
+
 export interface XcodeTarget {
   id: string;
   name: string;
@@ -52,6 +72,12 @@ export interface XcodeTarget {
   sourcePaths: string[];
   /** Synchronized folders (absolute) the target compiles, with excluded files (absolute). */
   synchronizedFolders: { folder: string; exceptions: Set<string> }[];
+  /** Id of the product file reference (productReference), e.g. the FooKit.framework reference. */
+  productRef: string | null;
+  /** File name of the product (FooKit.framework, Foo.appex), when written. */
+  productFile: string | null;
+  /** Targets, products and package products this target depends on, links or embeds. */
+  uses: XcodeTargetUse[];
 }
 
 export interface XcodeProject {
@@ -71,6 +97,8 @@ export interface XcodeProject {
    * Leaving a file out is a decision, so these are never attached to a target as orphans.
    */
   knownPaths: Set<string>;
+  /** Folders of the local Swift packages the project references (XCLocalSwiftPackageReference). */
+  localPackageDirs: string[];
 }
 
 function location(file: string, loc: { line: number; column: number }): Location {
@@ -243,6 +271,14 @@ export function readXcodeProject(
     if (p) knownPaths.add(p);
   }
 
+  const localPackageDirs: string[] = [];
+  for (const obj of pbx.objects.values()) {
+    if (pbxString(obj, 'isa') !== 'XCLocalSwiftPackageReference') continue;
+    const rel = pbxString(obj, 'relativePath') ?? pbxString(obj, 'path');
+    if (rel) localPackageDirs.push(path.resolve(dir, rel));
+  }
+  const uses = usesReader(pbx, dir, resolver);
+
   const targets: XcodeTarget[] = [];
   for (const targetId of pbxStrings(pbxGet(project, 'targets'))) {
     const t = pbx.objects.get(targetId);
@@ -324,6 +360,8 @@ export function readXcodeProject(
       }
     }
 
+    const productRef = pbxString(t, 'productReference');
+    const productPath = productRef ? pbxString(pbx.objects.get(productRef), 'path') : null;
     targets.push({
       id: targetId,
       name: tName,
@@ -332,9 +370,84 @@ export function readXcodeProject(
       configurations,
       sourcePaths: [...sources].sort(),
       synchronizedFolders,
+      productRef,
+      productFile: productPath ? path.basename(productPath) : null,
+      uses: uses(t),
     });
   }
-  return { file: pbx.file, name, dir, srcRoot, objectVersion: pbx.objectVersion, targets, knownPaths };
+  return { file: pbx.file, name, dir, srcRoot, objectVersion: pbx.objectVersion, targets, knownPaths, localPackageDirs };
+}
+
+/** Reads what a native target depends on, links and embeds (see XcodeTargetUse). */
+function usesReader(pbx: PbxProject, dir: string, resolver: PathResolver): (target: PbxDict) => XcodeTargetUse[] {
+  const obj = (id: string | null) => (id ? pbx.objects.get(id) : undefined);
+  const isa = (id: string | null) => pbxString(obj(id), 'isa');
+  // The project a container proxy points into: this one, or another .xcodeproj by its file reference.
+  const portalProject = (portalId: string | null): string | null => {
+    if (!portalId) return null;
+    if (portalId === pbx.rootObject || isa(portalId) === 'PBXProject') return pbx.file;
+    const p = resolver.resolve(portalId);
+    return p && /\.xcodeproj$/i.test(p) ? path.join(p, 'project.pbxproj') : null;
+  };
+  const proxyUse = (proxyId: string | null, via: XcodeUseKind, name: string | null): XcodeTargetUse | null => {
+    const proxy = obj(proxyId);
+    if (pbxString(proxy, 'isa') !== 'PBXContainerItemProxy') return null;
+    const project = portalProject(pbxString(proxy, 'containerPortal'));
+    const remote = pbxString(proxy, 'remoteGlobalIDString');
+    if (!project || !remote) return null;
+    // proxyType 2 points at a product file reference, 1 at a target.
+    if (pbxString(proxy, 'proxyType') === '2') return { via, kind: 'product', project, productId: remote, name: name ?? pbxString(proxy, 'remoteInfo') };
+    return { via, kind: 'target', project, id: remote };
+  };
+  const packageUse = (depId: string | null, via: XcodeUseKind): XcodeTargetUse | null => {
+    const dep = obj(depId);
+    if (pbxString(dep, 'isa') !== 'XCSwiftPackageProductDependency') return null;
+    const productName = pbxString(dep, 'productName');
+    // Build-tool plugins run at build time; their code is not part of the app.
+    if (!productName || productName.startsWith('plugin:')) return null;
+    const pkgId = pbxString(dep, 'package');
+    const pkgIsa = isa(pkgId);
+    if (pkgIsa === 'XCRemoteSwiftPackageReference') return { via, kind: 'package', productName, packageDir: null, remote: true };
+    if (pkgIsa === 'XCLocalSwiftPackageReference') {
+      const rel = pbxString(obj(pkgId), 'relativePath') ?? pbxString(obj(pkgId), 'path');
+      return { via, kind: 'package', productName, packageDir: rel ? path.resolve(dir, rel) : null, remote: false };
+    }
+    return { via, kind: 'package', productName, packageDir: null, remote: false };
+  };
+  const buildFileUse = (buildFileId: string, via: XcodeUseKind): XcodeTargetUse | null => {
+    const bf = obj(buildFileId);
+    const productRef = pbxString(bf, 'productRef');
+    if (productRef) return packageUse(productRef, via);
+    const ref = pbxString(bf, 'fileRef');
+    const refIsa = isa(ref);
+    const refPath = pbxString(obj(ref), 'path');
+    const name = refPath ? path.basename(refPath) : null;
+    if (refIsa === 'PBXReferenceProxy') return proxyUse(pbxString(obj(ref), 'remoteRef'), via, name);
+    if (refIsa === 'PBXFileReference' && ref) return { via, kind: 'product', project: pbx.file, productId: ref, name };
+    return null;
+  };
+
+  return (t) => {
+    const out: XcodeTargetUse[] = [];
+    const push = (u: XcodeTargetUse | null) => {
+      if (u) out.push(u);
+    };
+    for (const depId of pbxStrings(pbxGet(t, 'dependencies'))) {
+      const dep = obj(depId);
+      if (pbxString(dep, 'isa') !== 'PBXTargetDependency') continue;
+      const local = pbxString(dep, 'target');
+      if (local) push({ via: 'dependency', kind: 'target', project: pbx.file, id: local });
+      else push(proxyUse(pbxString(dep, 'targetProxy'), 'dependency', null));
+    }
+    for (const phaseId of pbxStrings(pbxGet(t, 'buildPhases'))) {
+      const phaseIsa = isa(phaseId);
+      const via: XcodeUseKind | null = phaseIsa === 'PBXFrameworksBuildPhase' ? 'link' : phaseIsa === 'PBXCopyFilesBuildPhase' ? 'embed' : null;
+      if (!via) continue;
+      for (const bf of pbxStrings(pbxGet(obj(phaseId), 'files'))) push(buildFileUse(bf, via));
+    }
+    for (const depId of pbxStrings(pbxGet(t, 'packageProductDependencies'))) push(packageUse(depId, 'link'));
+    return out;
+  };
 }
 
 // ---- build setting values ----

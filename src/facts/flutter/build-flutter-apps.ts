@@ -1,0 +1,328 @@
+// Stage 3 (Flutter): find the Flutter apps (pubspec.yaml depending on the Flutter SDK), read the
+// versions of their audio packages (pubspec.lock, else the constraint), read the audio facts of
+// their Dart code, and merge what the Dart code configures into their native apps, so the iOS and
+// Android rules judge a Flutter app the way they judge a native one, at the Dart line.
+// The YAML parser and the Dart grammar are loaded only when a Flutter app is present.
+
+import path from 'node:path';
+import type { Location } from '../../findings/finding.js';
+import type { Workspace } from '../../parse/workspace.js';
+import { attr, childElements, walkElements } from '../../parse/xml.js';
+import type { AndroidApp } from '../android/android-model.js';
+import type { IosApp } from '../ios/ios-model.js';
+import { categoryFromName, modeFromName, type OptionName } from '../ios/audio-session-vocab.js';
+import type { OptionRef } from '../ios/source-facts.js';
+import { extractDartFacts, type DartCall, type DartFileFacts, type DartValue } from './dart-facts.js';
+import type { AudioServiceConfigUse, DartSession, FlutterApp, LauncherActivity, PackageUse } from './flutter-model.js';
+import { DART_PREFILTER_WORDS, FLUTTER_AUDIO_PACKAGES, lowestVersion } from './packages.js';
+import { readPubspec, readPubspecLock, type Pubspec } from './pubspec.js';
+
+export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp[]> {
+  const pubspecs = ws.filesOfKind('pubspec');
+  if (!pubspecs.length) return [];
+  const specs: Pubspec[] = [];
+  for (const f of pubspecs) {
+    try {
+      const p = await readPubspec(ws, f.path);
+      if (p?.isFlutter) specs.push(p);
+    } catch (e) {
+      ws.report({ file: f.path, kind: 'parse-error', severity: 'warning', message: `pubspec.yaml could not be read: ${(e as Error).message}` });
+    }
+  }
+  if (!specs.length) return [];
+  const roots = specs.map((s) => s.dir);
+  const byDepth = [...roots].sort((a, b) => b.length - a.length);
+  const dartOf = new Map<string, string[]>(roots.map((r) => [r, []]));
+  for (const f of ws.filesOfKind('dart')) {
+    const root = byDepth.find((r) => isUnder(f.path, r));
+    if (!root) continue;
+    const rel = path.relative(root, f.path).split(path.sep);
+    // The app's code: lib/ (and bin/); tests, tools and generated platform folders are not the app.
+    if (rel[0] !== 'lib') continue;
+    dartOf.get(root)!.push(f.path);
+  }
+
+  const apps: FlutterApp[] = [];
+  for (const spec of specs.sort((a, b) => a.dir.localeCompare(b.dir))) {
+    try {
+      apps.push(await buildApp(ws, spec, roots, dartOf.get(spec.dir)!, iosApps, androidApps));
+    } catch (e) {
+      ws.report({ file: spec.file, kind: 'parse-error', severity: 'error', message: `could not build the Flutter model of this app: ${(e as Error).message}` });
+    }
+  }
+  return apps;
+}
+
+function isUnder(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFiles: string[], iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp> {
+  const root = spec.dir;
+  const lockFile = path.join(root, 'pubspec.lock');
+  const lock = ws.file(lockFile) ? await readPubspecLock(ws, lockFile) : null;
+
+  const packages: PackageUse[] = [];
+  for (const name of FLUTTER_AUDIO_PACKAGES) {
+    const declared = spec.dependencies.get(name);
+    const locked = lock?.packages.get(name);
+    if (!declared && !locked) continue;
+    if (declared && declared.section === 'dev_dependencies') continue;
+    const version = locked?.version ?? lowestVersion(declared?.constraint ?? null);
+    packages.push({
+      name,
+      version,
+      versionSource: locked ? 'locked' : version ? 'declared' : 'unknown',
+      location: declared?.location ?? locked!.location,
+      direct: !!declared,
+    });
+  }
+
+  // Native folders of this app (not of a nested Flutter app).
+  const owns = (dir: string) => (dir === root || isUnder(dir, root)) && !allRoots.some((r) => r !== root && isUnder(r, root) && (dir === r || isUnder(dir, r)));
+  const native = { ios: iosApps.filter((a) => owns(a.root)), android: androidApps.filter((a) => owns(a.root)) };
+
+  // Dart: only files that mention an audio API are parsed (the grammar loads on the first one).
+  const files: DartFileFacts[] = [];
+  const parsedFiles: string[] = [];
+  if (packages.length) {
+    for (const file of dartFiles.sort()) {
+      if (!ws.mentions(file, DART_PREFILTER_WORDS)) continue;
+      const facts = await ws.cached(file, 'flutter-dart-facts', async () => {
+        const parsed = await ws.tree(file, 'dart');
+        if (!parsed) return null;
+        try {
+          return extractDartFacts(file, parsed.root);
+        } catch (e) {
+          ws.report({ file, kind: 'parse-error', severity: 'warning', message: `Dart audio facts could not be extracted: ${(e as Error).message}` });
+          return null;
+        }
+      });
+      if (!facts) continue;
+      parsedFiles.push(file);
+      files.push(facts);
+    }
+  }
+  const calls = files.flatMap((f) => f.calls);
+  const classes = files.flatMap((f) => f.classes);
+  const has = (name: string) => packages.some((p) => p.name === name);
+  // A file's `AudioPlayer` is just_audio's or audioplayers' depending on its imports.
+  const importsOf = new Map(files.map((f) => [f.file, new Set(f.imports)]));
+
+  const audioServiceConfigs: AudioServiceConfigUse[] = [];
+  const seenConfig = new Set<string>();
+  for (const call of calls.filter((c) => c.callee === 'AudioService.init')) {
+    const cfg = call.args.named.get('config')?.value;
+    if (cfg?.kind === 'object' && cfg.type === 'AudioServiceConfig') {
+      seenConfig.add(key(cfg.loc));
+      audioServiceConfigs.push({ value: cfg, init: call });
+    }
+  }
+  for (const f of files) {
+    for (const o of f.objects) {
+      if (o.type !== 'AudioServiceConfig' || seenConfig.has(key(o.loc))) continue;
+      seenConfig.add(key(o.loc));
+      audioServiceConfigs.push({ value: o, init: null });
+    }
+  }
+
+  const sessions = deriveSessions(files, calls, has, importsOf);
+  const app: FlutterApp = {
+    name: spec.name ?? path.basename(root),
+    root,
+    pubspec: spec.file,
+    lock: lock ? lockFile : null,
+    packages,
+    native,
+    dart: { parsedFiles, calls, classes, audioServiceConfigs, mains: files.flatMap((f) => (f.main ? [f.main] : [])) },
+    sessions,
+    launchers: native.android.map((a) => launcherActivity(ws, a)),
+    anchor: spec.anchor,
+  };
+  mergeIntoIos(app, importsOf, files);
+  return app;
+}
+
+const key = (l: Location) => `${l.file}:${l.line}:${l.column}`;
+
+// ---- iOS: sessions and background signs from Dart ----
+
+const DART_OPTIONS: Record<string, OptionName> = {
+  mixwithothers: 'mixWithOthers',
+  duckothers: 'duckOthers',
+  interruptspokenaudioandmixwithothers: 'interruptSpokenAudioAndMixWithOthers',
+  allowbluetooth: 'allowBluetooth',
+  allowbluetootha2dp: 'allowBluetoothA2DP',
+  allowairplay: 'allowAirPlay',
+  defaulttospeaker: 'defaultToSpeaker',
+};
+
+function optionsOf(v: DartValue | undefined): { options: OptionRef[]; resolved: boolean } {
+  if (!v) return { options: [], resolved: true };
+  const items = v.kind === 'or' ? v.parts : v.kind === 'collection' ? v.items : [v];
+  const options: OptionRef[] = [];
+  let resolved = true;
+  for (const i of items) {
+    if (i.kind !== 'member') {
+      resolved = false;
+      continue;
+    }
+    if (i.name === 'none') continue;
+    const o = DART_OPTIONS[i.name.toLowerCase()];
+    if (o) options.push({ option: o, text: `${i.type}.${i.name}`, location: i.loc });
+    else resolved = false;
+  }
+  return { options, resolved };
+}
+
+function session(pkg: DartSession['package'], api: string, location: Location): DartSession {
+  return {
+    lang: 'dart',
+    package: pkg,
+    api,
+    location,
+    category: null,
+    categoryLocation: null,
+    mode: null,
+    modeLocation: null,
+    policy: null,
+    optionsGiven: false,
+    options: [],
+    optionsResolved: true,
+    errorHandling: 'none',
+    enclosingFunction: null,
+  };
+}
+
+function deriveSessions(files: DartFileFacts[], calls: DartCall[], has: (n: string) => boolean, importsOf: Map<string, Set<string>>): DartSession[] {
+  const out: DartSession[] = [];
+  for (const f of files) {
+    for (const o of f.objects) {
+      if (o.type === 'AudioSessionConfiguration' && has('audio_session')) {
+        const s = session('audio_session', o.ctor ? `AudioSessionConfiguration.${o.ctor}()` : 'AudioSessionConfiguration(...)', o.loc);
+        if (o.ctor === 'music' || o.ctor === 'speech') {
+          // audio_session's recipes: playback, with the spokenAudio mode for speech().
+          s.category = 'playback';
+          s.mode = o.ctor === 'speech' ? 'spokenAudio' : 'default';
+          if (o.ctor === 'speech') s.modeLocation = o.loc;
+        } else if (o.ctor === null) {
+          const cat = o.args.named.get('avAudioSessionCategory');
+          if (cat?.value.kind === 'member') {
+            s.category = categoryFromName(cat.value.name);
+            s.categoryLocation = cat.value.loc;
+          }
+          const mode = o.args.named.get('avAudioSessionMode');
+          if (mode?.value.kind === 'member') {
+            s.mode = mode.value.name === 'defaultMode' ? 'default' : modeFromName(mode.value.name);
+            s.modeLocation = mode.value.loc;
+          }
+          const policy = o.args.named.get('avAudioSessionRouteSharingPolicy');
+          if (policy?.value.kind === 'member') s.policy = policy.value.name;
+          const opts = o.args.named.get('avAudioSessionCategoryOptions');
+          if (opts) {
+            const r = optionsOf(opts.value);
+            s.optionsGiven = true;
+            s.options = r.options;
+            s.optionsResolved = r.resolved;
+          }
+        } else continue;
+        out.push(s);
+      } else if (o.type === 'AudioContextIOS' && has('audioplayers') && importsOf.get(f.file)?.has('audioplayers')) {
+        const s = session('audioplayers', 'AudioContextIOS(...)', o.loc);
+        const cat = o.args.named.get('category');
+        if (cat?.value.kind === 'member') {
+          s.category = categoryFromName(cat.value.name);
+          s.categoryLocation = cat.value.loc;
+        }
+        const opts = o.args.named.get('options');
+        if (opts) {
+          const r = optionsOf(opts.value);
+          s.optionsGiven = true;
+          s.options = r.options;
+          s.optionsResolved = r.resolved;
+        }
+        if (s.category) out.push(s);
+      }
+    }
+  }
+  // No explicit configuration: just_audio activates the session with audio_session's fallback
+  // music() configuration (category playback) when it first plays. Attributed to the background
+  // service's init call, which is what makes the app a background player.
+  if (!out.length && has('just_audio')) {
+    const init = calls.find((c) => c.callee === 'AudioService.init' || c.callee === 'JustAudioBackground.init');
+    if (init) {
+      const s = session(init.callee === 'AudioService.init' ? 'audio_service' : 'just_audio_background', `${init.callee} with just_audio (audio_session's default music() configuration)`, init.location);
+      s.category = 'playback';
+      s.mode = 'default';
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+function mergeIntoIos(app: FlutterApp, importsOf: Map<string, Set<string>>, files: DartFileFacts[]): void {
+  if (!app.native.ios.length) return;
+  const apis: { api: 'MPNowPlayingInfoCenter' | 'MPRemoteCommandCenter' | 'AVPlayer' | 'AVQueuePlayer'; name: string; location: Location }[] = [];
+  for (const c of app.dart.calls) {
+    if (c.callee === 'AudioService.init' || c.callee === 'JustAudioBackground.init') {
+      // Both publish Now Playing information and register remote commands on iOS.
+      apis.push({ api: 'MPNowPlayingInfoCenter', name: c.callee, location: c.location });
+      apis.push({ api: 'MPRemoteCommandCenter', name: c.callee, location: c.location });
+    }
+  }
+  for (const f of files) {
+    const imports = importsOf.get(f.file);
+    for (const o of f.objects) {
+      if (o.type !== 'AudioPlayer' || o.ctor) continue;
+      if (imports?.has('just_audio')) apis.push({ api: 'AVQueuePlayer', name: 'AudioPlayer (just_audio)', location: o.loc });
+      else if (imports?.has('audioplayers')) apis.push({ api: 'AVPlayer', name: 'AudioPlayer (audioplayers)', location: o.loc });
+    }
+  }
+  for (const ios of app.native.ios) {
+    for (const target of ios.targets) {
+      if ((target.role ?? 'app') !== 'app') continue;
+      target.code.setCategory.push(...app.sessions);
+      target.code.categorySetters.push(...app.sessions.map((s) => s.location));
+      target.code.apis.push(...apis);
+      target.code.parsedFiles.push(...app.dart.parsedFiles);
+    }
+  }
+}
+
+// ---- Android: the launcher activity ----
+
+function launcherActivity(ws: Workspace, app: AndroidApp): LauncherActivity | null {
+  for (const mf of app.manifest.files) {
+    if (!mf.fromApp) continue;
+    const doc = ws.xml(mf.file);
+    if (!doc) continue;
+    const pkg = attr(doc.root, 'package')?.value ?? mf.packageName ?? app.namespace ?? '';
+    for (const application of childElements(doc.root, 'application')) {
+      for (const el of walkElements(application)) {
+        if (el.name !== 'activity' && el.name !== 'activity-alias') continue;
+        const isLauncher = childElements(el, 'intent-filter').some(
+          (f) =>
+            childElements(f, 'action').some((a) => attr(a, 'android:name')?.value === 'android.intent.action.MAIN') &&
+            childElements(f, 'category').some((c) => attr(c, 'android:name')?.value === 'android.intent.category.LAUNCHER'),
+        );
+        if (!isLauncher) continue;
+        const nameAttr = attr(el, el.name === 'activity-alias' ? 'android:targetActivity' : 'android:name');
+        if (!nameAttr) continue;
+        const raw = nameAttr.value.trim();
+        const name = raw.startsWith('.') ? `${pkg}${raw}` : raw.includes('.') ? raw : `${pkg}.${raw}`;
+        const simple = name.split('.').pop()!;
+        const classFile =
+          ws.files.find((f) => (f.kind === 'kotlin' || f.kind === 'java') && f.path.startsWith(app.root + path.sep) && path.basename(f.path).replace(/\.(kt|java)$/, '') === simple)?.path ?? null;
+        return {
+          rawName: raw,
+          name,
+          location: { file: mf.file, line: nameAttr.start.line, column: nameAttr.start.column },
+          classFile,
+          classFileMentionsService: classFile ? ws.mentions(classFile, ['Service']) : false,
+        };
+      }
+    }
+  }
+  return null;
+}
