@@ -1,3 +1,4 @@
+import { addPermissionFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { appManifestLocation, foregroundServices, hasPermission, PERMISSION_FGS, targetSdkNote } from '../../src/facts/android/queries.js';
@@ -7,6 +8,7 @@ export default defineRule({
     id: 'android/foreground-service-permission-missing',
     platform: 'android',
     severity: 'error',
+    fixable: true,
     title: 'FOREGROUND_SERVICE permission missing',
     description: 'The app runs a foreground service but its merged manifest does not declare android.permission.FOREGROUND_SERVICE.',
     why:
@@ -30,6 +32,7 @@ export default defineRule({
         message: `App \`${app.name}\` (targetSdk ${app.targetSdk.value}) runs ${names} in the foreground, but neither its manifest nor its library modules declare android.permission.FOREGROUND_SERVICE${targetSdkNote(app)}.`,
         location: appManifestLocation(app, first.decl.location),
         related: services.map((s) => ({ location: s.decl.location, message: `${s.decl.name}: ${s.reason}` })),
+        fixes: addPermissionFix(app, PERMISSION_FGS),
       });
     }
     return out;

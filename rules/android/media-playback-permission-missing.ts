@@ -1,3 +1,4 @@
+import { addPermissionFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { appManifestLocation, declaresMediaPlayback, hasPermission, PERMISSION_FGS_MEDIA, playbackServices, targetSdkNote } from '../../src/facts/android/queries.js';
@@ -8,6 +9,7 @@ export default defineRule({
     id: 'android/media-playback-permission-missing',
     platform: 'android',
     severity: 'error',
+    fixable: true,
     title: 'FOREGROUND_SERVICE_MEDIA_PLAYBACK permission missing',
     description: 'A playback service (typed mediaPlayback, a Media3 session service, or any service that plays media in the foreground, whose only valid type is mediaPlayback) runs but the merged manifest lacks android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK.',
     why:
@@ -36,6 +38,7 @@ export default defineRule({
         message: `App \`${app.name}\` (targetSdk ${app.targetSdk.value}) starts ${names} as a mediaPlayback foreground service, but no manifest of the app or its library modules declares android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK${targetSdkNote(app)}.`,
         location: appManifestLocation(app, services[0]!.decl.location),
         related: services.map((s) => ({ location: s.decl.location, message: `${s.decl.name}: ${s.reason}` })),
+        fixes: addPermissionFix(app, PERMISSION_FGS_MEDIA),
       });
     }
     return out;

@@ -1,3 +1,4 @@
+import { serviceTypeFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { declaresMediaPlayback, playbackServices, targetSdkNote } from '../../src/facts/android/queries.js';
@@ -7,6 +8,7 @@ export default defineRule({
     id: 'android/service-type-missing',
     platform: 'android',
     severity: 'error',
+    fixable: true,
     title: 'Playback service without foregroundServiceType="mediaPlayback"',
     description: 'A media playback service is declared without the mediaPlayback foreground service type.',
     why:
@@ -39,6 +41,7 @@ export default defineRule({
             ...(p.cls ? [{ location: p.cls.location, message: `class ${p.cls.name}` }] : []),
             ...p.evidence.filter((e) => e.location && e.kind !== 'media3').map((e) => ({ location: e.location!, message: `${p.cls?.name ?? p.decl.name} ${e.kind === 'browser' ? 'is ' : ''}${e.what}` })),
           ],
+          fixes: serviceTypeFix(p.decl),
         });
       }
     }

@@ -1,3 +1,4 @@
+import { intentFilterFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { LEGACY_BROWSER_ACTION, MEDIA3_LIBRARY_ACTION, MEDIA3_SESSION_ACTION, playbackServices } from '../../src/facts/android/queries.js';
@@ -7,6 +8,7 @@ export default defineRule({
     id: 'android/session-service-intent-filter-missing',
     platform: 'android',
     severity: 'error',
+    fixable: true,
     title: 'Media3 session service without its intent-filter action',
     description: 'A Media3 MediaSessionService / MediaLibraryService is declared without the androidx.media3.session action controllers look for.',
     why:
@@ -34,6 +36,7 @@ export default defineRule({
           location: p.decl.location,
           fix: `Add <intent-filter><action android:name="${required}" /></intent-filter> to this <service>.`,
           related: p.cls ? [{ location: p.cls.location, message: `class ${p.cls.name}` }] : undefined,
+          fixes: intentFilterFix(p.decl, required),
         });
       }
     }

@@ -1,3 +1,4 @@
+import { exportedFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { playbackServices } from '../../src/facts/android/queries.js';
@@ -7,6 +8,7 @@ export default defineRule({
     id: 'android/session-service-not-exported',
     platform: 'android',
     severity: 'warning',
+    fixable: true,
     title: 'Media3 session service not exported',
     description: 'A Media3 MediaSessionService / MediaLibraryService is declared with android:exported other than "true".',
     why:
@@ -33,6 +35,7 @@ export default defineRule({
               ? `Service \`${p.decl.name}\` is a Media3 session service declared with android:exported="false"; controllers outside the app (system UI, Bluetooth, Auto, Wear) cannot connect to it.`
               : `Service \`${p.decl.name}\` is a Media3 session service without android:exported="true"; controllers outside the app (system UI, Bluetooth, Auto, Wear) cannot connect to it.`,
           location: p.decl.exportedLocation ?? p.decl.location,
+          fixes: exportedFix(p.decl),
         });
       }
     }

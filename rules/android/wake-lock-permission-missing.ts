@@ -1,3 +1,4 @@
+import { addPermissionFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { hasPermission, PERMISSION_WAKE_LOCK } from '../../src/facts/android/queries.js';
@@ -8,6 +9,7 @@ export default defineRule({
     id: 'android/wake-lock-permission-missing',
     platform: 'android',
     severity: 'warning',
+    fixable: true,
     title: 'setWakeMode() without WAKE_LOCK',
     description: 'The player is asked to hold a wake lock (or a library playback service that takes one, such as Flutter audio_service\'s AudioService, is declared), but the merged manifest does not declare android.permission.WAKE_LOCK.',
     why:
@@ -50,6 +52,7 @@ export default defineRule({
           out.push({
             message: `\`setWakeMode(${call.args.map((a) => a.text).join(', ')})\` needs android.permission.WAKE_LOCK, which no manifest of app \`${app.name}\` declares${media3}; the ${player} plays without the lock and can stall with the screen off.`,
             location: call.location,
+            fixes: addPermissionFix(app, PERMISSION_WAKE_LOCK),
           });
         }
       }

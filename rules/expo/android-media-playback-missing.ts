@@ -1,3 +1,4 @@
+import { expoAndroidPlaybackFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, RelatedLocation } from '../../src/findings/finding.js';
 import { backgroundIntents, configFileName, expoApps, hasAndroidPermission, libraryServices, PERMISSION_FGS, PERMISSION_FGS_MEDIA, prebuildNote } from '../../src/facts/expo/queries.js';
@@ -33,6 +34,7 @@ export default defineRule({
     id: 'expo/android-media-playback-missing',
     platform: 'expo',
     severity: 'error',
+    fixable: true,
     title: 'Background playback requested in JS without an Android media-playback service',
     description:
       "JS code asks for background playback but the Android app, as built from the app config, the config plugins of the installed versions and the libraries' own manifests, lacks the library's mediaPlayback foreground service or the FOREGROUND_SERVICE / FOREGROUND_SERVICE_MEDIA_PLAYBACK permissions.",
@@ -82,6 +84,7 @@ export default defineRule({
           location,
           fix: fixFor(app, lib, turnedOff ? (/`([^`]+: false)`/.exec(why!.text)?.[1] ?? null) : null),
           related,
+          fixes: lib === 'expo-av' ? undefined : expoAndroidPlaybackFix(app, { turnedOff, blocked: Boolean(blocked), serviceOk: services.length > 0 && (typed.length > 0 || !gated), permissions: perms.map((p) => `android.permission.${p}`) }),
         });
       }
     }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { expoBackgroundModeFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, RelatedLocation } from '../../src/findings/finding.js';
 import { backgroundIntents, configFileName, expoApps, prebuildNote } from '../../src/facts/expo/queries.js';
@@ -24,6 +25,7 @@ export default defineRule({
     id: 'expo/background-audio-mode-missing',
     platform: 'expo',
     severity: 'error',
+    fixable: true,
     title: 'Background playback requested in JS without the iOS `audio` background mode',
     description:
       'JS code asks for background playback (expo-audio shouldPlayInBackground, expo-av staysActiveInBackground, react-native-track-player, expo-video staysActiveInBackground...) but the resolved app config (Info.plist values and the config plugins of the installed versions) does not give the iOS app the `audio` background mode.',
@@ -61,6 +63,7 @@ export default defineRule({
         location,
         fix: fixFor(app, libs),
         related,
+        fixes: expoBackgroundModeFix(app, Boolean(removed), reasons.find((r) => r.text.includes(': false` turns it off'))?.location ?? null),
       });
     }
     return out;

@@ -1,3 +1,4 @@
+import { infoPlistArrayFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, RelatedLocation } from '../../src/findings/finding.js';
 import { backgroundModes, infoPlistAnchor } from '../../src/facts/ios/effective-config.js';
@@ -12,6 +13,7 @@ export default defineRule({
     id: 'ios/background-audio-mode-missing',
     platform: 'ios',
     severity: 'error',
+    fixable: true,
     title: 'Background audio mode missing',
     description: 'The app configures a .playback / .playAndRecord audio session but its Info.plist does not declare the `audio` background mode. Code in a framework, static library or local Swift package is judged through the app targets that link or embed it (the finding names each such app whose Info.plist lacks the mode; a framework no app in the scan embeds is not reported). App extensions are not asked to declare the mode: an extension is not an app, the system ends it soon after it finishes its request, and the containing app\'s background modes do not apply to it; playback that must outlive the screen lock belongs in the app (or in a framework the app embeds), where it is judged.',
     why: 'The category only keeps audio going through the Silent switch and screen lock while the app runs; without `audio` in UIBackgroundModes iOS suspends the app shortly after it leaves the foreground, so playback stops when the user locks the phone or switches apps (and starting playback from the background fails with \'!pla\').',
@@ -66,6 +68,7 @@ export default defineRule({
         location: call.location,
         severity: signed ? 'error' : 'warning',
         related,
+        fixes: hosts.flatMap((h) => infoPlistArrayFix(h.target, 'UIBackgroundModes', 'audio', project) ?? []),
       });
     }
     return out;

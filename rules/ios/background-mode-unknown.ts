@@ -1,6 +1,7 @@
+import { backgroundModeSpellingFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
-import { dictGet, type PlistValue } from '../../src/parse/plist.js';
+import { dictGet, stringsOf, type PlistValue } from '../../src/parse/plist.js';
 import type { PlistRef } from '../../src/facts/ios/ios-model.js';
 import { isKnownBackgroundMode, KNOWN_BACKGROUND_MODES, suggestBackgroundMode } from '../../src/facts/ios/background-mode-values.js';
 
@@ -11,6 +12,7 @@ export default defineRule({
     id: 'ios/background-mode-unknown',
     platform: 'ios',
     severity: 'error',
+    fixable: true,
     title: 'Unknown UIBackgroundModes value',
     description: 'A UIBackgroundModes entry in Info.plist is not a background mode iOS knows (a typo such as "background-processing" or "Audio").',
     why:
@@ -44,7 +46,7 @@ export default defineRule({
       if (!entry || entry.value.type !== 'array') continue;
       for (const item of entry.value.items) {
         if (item.type !== 'string' || isKnownBackgroundMode(item.value)) continue;
-        out.push(finding(ref, item));
+        out.push({ ...finding(ref, item), fixes: backgroundModeSpellingFix(ref, item, stringsOf(entry.value).map((s) => s.value)) });
       }
     }
     return out;

@@ -1,3 +1,4 @@
+import { removeOptionFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import { OPTION_VALID_WITH, isOptionValid, type CategoryName, type OptionName } from '../../src/facts/ios/audio-session-vocab.js';
@@ -42,6 +43,7 @@ export default defineRule({
     id: 'ios/category-option-invalid',
     platform: 'ios',
     severity: 'error',
+    fixable: true,
     title: 'Category option not valid for the category',
     description: 'setCategory passes an option that the chosen category does not accept (e.g. .allowAirPlay or .allowBluetooth with .playback).',
     why: 'Each category option is valid only with certain categories. An invalid combination makes the whole setCategory call fail (error -50 or \'what\' 2003329396), so the session keeps its previous category, by default .soloAmbient, which is muted by the Silent switch and stops on screen lock; the error is usually swallowed, so the only symptom is silence in the background.',
@@ -74,6 +76,7 @@ export default defineRule({
             ...(call.categoryLocation ? [{ location: call.categoryLocation, message: `category ${categoryName(call.lang, category)} set here` }] : []),
             ...(call.lang === 'js' ? viaRelated((call as JsSession).call) : []),
           ],
+          fixes: removeOptionFix(call, opt),
         });
       }
     }

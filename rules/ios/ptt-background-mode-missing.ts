@@ -1,3 +1,4 @@
+import { infoPlistArrayFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
@@ -10,6 +11,7 @@ export default defineRule({
     id: 'ios/ptt-background-mode-missing',
     platform: 'ios',
     severity: 'error',
+    fixable: true,
     title: 'Push to Talk background mode missing',
     description: 'The app uses the PushToTalk framework but UIBackgroundModes does not contain `push-to-talk`.',
     why: 'Without the `push-to-talk` background mode the system cannot launch or wake the app for Push to Talk notifications, so incoming transmissions are not played while the app is in the background or not running, and the app cannot transmit from the lock screen.',
@@ -30,6 +32,7 @@ export default defineRule({
         message: `${cap(targetLabel(target))} uses PushToTalk but its Info.plist does not declare the \`push-to-talk\` background mode, so the system cannot wake it for transmissions.`,
         location: ptt,
         related: [{ location: infoPlistAnchor(target), message: 'UIBackgroundModes with `push-to-talk` belongs in this Info.plist' }],
+        fixes: infoPlistArrayFix(target, 'UIBackgroundModes', 'push-to-talk', project),
       });
     }
     return out;

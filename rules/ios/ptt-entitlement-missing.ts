@@ -1,3 +1,4 @@
+import { entitlementFix } from '../../src/facts/fix-intents.js';
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, targetLabel } from '../../src/facts/ios/audio-session-wording.js';
 import type { FindingDraft, Location } from '../../src/findings/finding.js';
@@ -17,6 +18,7 @@ export default defineRule({
     id: 'ios/ptt-entitlement-missing',
     platform: 'ios',
     severity: 'error',
+    fixable: true,
     title: 'Push to Talk entitlement missing',
     description: 'The app uses PushToTalk but its entitlements lack com.apple.developer.push-to-talk or aps-environment.',
     why: 'The PushToTalk framework only works for apps signed with the Push to Talk capability (com.apple.developer.push-to-talk = true) and Push Notifications (aps-environment): without them the channel manager cannot join channels or receive PTT pushes, and session activation fails with \'ent?\' (missing entitlement).',
@@ -44,6 +46,7 @@ export default defineRule({
             : `${cap(targetLabel(target))} uses PushToTalk but its entitlements lack com.apple.developer.push-to-talk, so the framework refuses to work.`,
           location: ptt,
           related: isFalse ? [{ location: pttHits[0]!.keyLocation, message: 'set to false here' }] : related,
+          fixes: entitlementFix(target, 'com.apple.developer.push-to-talk', { bool: true }),
         });
       }
       const aps = entitlementKey(target, 'aps-environment');
@@ -52,6 +55,7 @@ export default defineRule({
           message: `${cap(targetLabel(target))} uses PushToTalk but its entitlements lack aps-environment, so it cannot receive the Push to Talk notifications that wake it.`,
           location: ptt,
           related,
+          fixes: entitlementFix(target, 'aps-environment', { string: 'development' }),
         });
       }
     }

@@ -25,6 +25,8 @@ export interface DoctorFlags {
   color: boolean;
   baseline?: string;
   updateBaseline?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 const REPORTERS: Record<FormatName, Reporter> = {
@@ -47,6 +49,22 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
   }
   const baselineNotes: string[] = [];
   let result = await runDoctor({ paths: targets, config, cwd: io.cwd });
+  const machine = format !== 'pretty' || Boolean(flags.output);
+  if (flags.fix || flags.fixDryRun) {
+    const fixed = await fixFirst(result, targets, config, io, baselineFile, flags);
+    if (flags.fixDryRun) {
+      // The diff is the output; the exit code says whether findings would remain.
+      io.stdout(fixed.diff);
+      for (const note of fixed.notes) io.stderr(`audiobg: ${note}\n`);
+      io.stderr(`audiobg: ${fixed.summary}\n`);
+      const remaining = baselineFile ? await applyBaselineFile(fixed.result, baselineFile, false, config, io, [], false) : fixed.result;
+      return remaining.internalErrors.length ? EXIT.internal : decideExit(remaining, flags);
+    }
+    result = fixed.result;
+    if (machine) io.stderr(`audiobg: ${fixed.summary}\n`);
+    else io.stdout(`audiobg: ${fixed.summary}\n`);
+    for (const note of fixed.notes) io.stderr(`audiobg: ${note}\n`);
+  }
   if (baselineFile) result = await applyBaselineFile(result, baselineFile, Boolean(flags.updateBaseline), config, io, baselineNotes);
 
   const visible: DoctorResult = flags.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
@@ -54,7 +72,8 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
   const exitCode = result.internalErrors.length ? EXIT.internal : failing;
 
   const color = format === 'pretty' && !flags.output && useColor(io, flags.color);
-  const text = REPORTERS[format]({ result: visible, exitCode, color, toolVersion: toolVersion(), quiet: Boolean(flags.quiet) });
+  const fixEdits = format === 'sarif' ? await sarifFixEdits(visible) : undefined;
+  const text = REPORTERS[format]({ result: visible, exitCode, color, toolVersion: toolVersion(), quiet: Boolean(flags.quiet), fixEdits });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);
     try {
@@ -69,9 +88,41 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
     io.stdout(text);
   }
 
+  const fixable = flags.fix ? 0 : visible.findings.filter((f) => f.fixes?.some((i) => i.kind !== 'manual')).length;
+  if (fixable) baselineNotes.push(`${fixable} finding${fixable === 1 ? ' has' : 's have'} an automatic fix: run with --fix (or --fix-dry-run to see the diff first)`);
   for (const note of [...baselineNotes, ...notes(result, visible, flags, failing)]) io.stderr(`audiobg: ${note}\n`);
   for (const err of result.internalErrors) io.stderr(`audiobg: ${err}\n`);
   return exitCode;
+}
+
+/** What --fix would change for each reported finding, for SARIF `fixes[]`. */
+async function sarifFixEdits(result: DoctorResult) {
+  if (!result.findings.some((f) => f.fixes?.length)) return undefined;
+  const { fixEditsByFinding } = await import('../edit/fixes.js');
+  const fs = await import('node:fs');
+  return fixEditsByFinding(result.findings, (file) => {
+    try {
+      return fs.readFileSync(file);
+    } catch {
+      return null;
+    }
+  });
+}
+
+/** Run the fix passes on the findings this run reports (not those a baseline accepts). */
+async function fixFirst(result: DoctorResult, targets: string[], config: AudiobgConfig, io: CliIO, baselineFile: string | undefined, flags: DoctorFlags) {
+  const { runFixes, fixSummary } = await import('./doctor-fix.js');
+  const { readBaseline, matchBaseline } = await import('../engine/baseline.js');
+  const baseline = baselineFile && !flags.updateBaseline ? readBaseline(baselineFile) : null;
+  const outcome = await runFixes({
+    paths: targets,
+    config,
+    cwd: io.cwd,
+    first: result,
+    reportable: (r) => (baseline ? matchBaseline(r.findings, baseline).fresh : r.findings),
+    dryRun: Boolean(flags.fixDryRun),
+  });
+  return { ...outcome, summary: fixSummary(outcome, Boolean(flags.fixDryRun), result.root) };
 }
 
 /**
@@ -85,10 +136,12 @@ async function applyBaselineFile(
   config: AudiobgConfig,
   io: CliIO,
   notesOut: string[],
+  mayWrite = true,
 ): Promise<DoctorResult> {
   const { readBaseline, matchBaseline, serializeBaseline, UNUSED_BASELINE_ENTRY_ID } = await import('../engine/baseline.js');
   const existing = update ? null : readBaseline(file);
   const shown = shownPath(io.cwd, file);
+  if (!existing && !mayWrite) return result;
   if (!existing) {
     // Nothing is written when the run could not check everything: a baseline must not accept
     // findings that were never looked for.

@@ -73,6 +73,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('--no-color', 'plain output without colours')
     .option('--baseline <file>', 'report only findings not in this baseline file; the file is written with every current finding when it does not exist')
     .option('--update-baseline', 'rewrite the baseline file with the current findings (drops entries that no longer match)')
+    .option('--fix', 'apply the safe, deterministic fixes of the findings (marked "fixable" in `audiobg rules`), then report what remains')
+    .option('--fix-dry-run', 'print a unified diff of what --fix would change, write nothing')
     .addHelpText(
       'after',
       `

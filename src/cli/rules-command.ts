@@ -6,10 +6,10 @@ export function printRules(json: boolean): string {
   const metas = allRules.map((r) => r.meta);
   if (json) return `${JSON.stringify(metas, null, 2)}\n`;
   const idWidth = Math.max(2, ...metas.map((m) => m.id.length));
-  const row = (id: string, severity: string, platform: string, description: string) =>
-    `${id.padEnd(idWidth)}  ${severity.padEnd(7)}  ${platform.padEnd(8)}  ${description}`;
-  const lines = metas.map((m) => row(m.id, m.severity, m.platform, m.description));
-  return `${row('id', 'default', 'platform', 'description')}\n${lines.join('\n')}\n`;
+  const row = (id: string, severity: string, platform: string, fix: string, description: string) =>
+    `${id.padEnd(idWidth)}  ${severity.padEnd(7)}  ${platform.padEnd(8)}  ${fix.padEnd(3)}  ${description}`;
+  const lines = metas.map((m) => row(m.id, m.severity, m.platform, m.fixable ? 'yes' : '-', m.description));
+  return `${row('id', 'default', 'platform', 'fix', 'description')}\n${lines.join('\n')}\n\nfix yes: \`audiobg doctor --fix\` corrects its findings where the right change is certain.\n`;
 }
 
 export function printExplain(id: string): string | null {
@@ -28,6 +28,9 @@ export function printExplain(id: string): string | null {
     '',
     'How to fix it',
     `  ${m.fix}`,
+    ...(m.fixable
+      ? ['  Fixable: `audiobg doctor --fix` makes this change itself where it is certain (`--fix-dry-run` shows the diff first).']
+      : ['  Not fixed automatically: the right change needs your judgement.']),
     '',
     'Documentation',
     ...m.docs.map((d) => `  ${d.title}\n    ${d.url}`),

@@ -8,22 +8,27 @@ export class ManifestEditError extends Error {}
 
 /** Add `<uses-permission>` elements for the permissions not yet declared. */
 export function ensurePermissions(text: string, permissions: string[]): string {
+  const edit = permissionsEdit(text, permissions);
+  return edit ? applyEdits(text, [edit]) : text;
+}
+
+/** The one edit that declares the missing permissions after the last one (null: all declared). */
+export function permissionsEdit(text: string, permissions: string[]): TextEdit | null {
   const doc = parseXml(text);
   const manifest = doc.root;
   if (manifest.name !== 'manifest') throw new ManifestEditError(`the root element is <${manifest.name}>, not <manifest>`);
   const existing = childElements(manifest, 'uses-permission');
   const have = new Set(existing.map((e) => attrValue(e, 'android:name')));
   const missing = permissions.filter((p) => !have.has(p));
-  if (!missing.length) return text;
+  if (!missing.length) return null;
   const lines = missing.map((p) => `<uses-permission android:name="${p}" />`);
   const last = existing[existing.length - 1];
   const firstChild = childElements(manifest)[0];
-  const edit = last
+  return last
     ? insertChildLines(doc, manifest, lines, last)
     : firstChild
       ? insertChildLines(doc, manifest, lines, undefined, firstChild)
       : insertChildLines(doc, manifest, lines);
-  return applyEdits(text, [edit]);
 }
 
 /**

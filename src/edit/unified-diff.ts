@@ -33,12 +33,13 @@ export function unifiedDiff(oldText: string, newText: string, label: string, con
       ops.push({ kind: ' ', text: midA[i]!, a: start + i, b: start + j });
       i++;
       j++;
-    } else if (j < midB.length && (i >= midA.length || dp[i]![j + 1]! >= dp[i + 1]![j]!)) {
-      ops.push({ kind: '+', text: midB[j]!, a: start + i, b: start + j });
-      j++;
-    } else {
+    } else if (i < midA.length && (j >= midB.length || dp[i + 1]![j]! >= dp[i]![j + 1]!)) {
+      // On a tie the removed line comes first, as in `diff -u`.
       ops.push({ kind: '-', text: midA[i]!, a: start + i, b: start + j });
       i++;
+    } else {
+      ops.push({ kind: '+', text: midB[j]!, a: start + i, b: start + j });
+      j++;
     }
   }
   for (let k = 0; k < a.length - endA; k++) ops.push({ kind: ' ', text: a[endA + k]!, a: endA + k, b: endB + k });

@@ -26,7 +26,9 @@ export function insertChildLines(
 
   if (parent.selfClosing) {
     // <application ... /> becomes <application ...> children </application>
-    const closeAt = text.lastIndexOf('/>', parent.end);
+    let closeAt = text.lastIndexOf('/>', parent.end);
+    // `<service ... />` becomes `<service ...>`, not `<service ... >`.
+    while (closeAt > parent.start.offset && (text[closeAt - 1] === ' ' || text[closeAt - 1] === '\t')) closeAt--;
     const tagEnd = parent.end;
     return {
       start: closeAt,

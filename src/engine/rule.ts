@@ -24,6 +24,8 @@ export interface RuleMeta {
   docs: DocLink[];
   /** Optional: which OS / SDK levels are affected ("targetSdk >= 34", "iOS 16+"). */
   affects?: string;
+  /** True when some of its findings carry a deterministic fix that `doctor --fix` applies. */
+  fixable?: boolean;
 }
 
 export interface Rule {

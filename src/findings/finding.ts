@@ -2,6 +2,8 @@
 // Rules build FindingDrafts; the engine completes them into Findings
 // (rule metadata, effective severity, suppression state, fingerprint).
 
+import type { FixIntent } from './fix-intent.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -32,6 +34,8 @@ export interface FindingDraft {
   fix?: string;
   /** Other places that explain the finding (the service's <service> element, the setCategory call...). */
   related?: RelatedLocation[];
+  /** Changes `doctor --fix` may make on its own (see src/findings/fix-intent.ts); absent = fix by hand. */
+  fixes?: FixIntent[];
 }
 
 export interface Finding extends FindingDraft {

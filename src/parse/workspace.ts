@@ -62,6 +62,8 @@ export class Workspace {
     readonly root: string,
     readonly files: ProjectFile[],
     problems: FileProblem[] = [],
+    /** Contents that replace files on disk (`doctor --fix-dry-run` checks its changes without writing them). */
+    private readonly overlay?: ReadonlyMap<string, Uint8Array>,
   ) {
     this.problems.push(...problems);
     for (const f of files) this.byPath.set(f.path, f);
@@ -84,6 +86,11 @@ export class Workspace {
     const p = typeof file === 'string' ? file : file.path;
     const key = `bytes:${p}`;
     if (this.memo.has(key)) return this.memo.get(key) as Uint8Array | null;
+    const over = this.overlay?.get(p);
+    if (over) {
+      this.memo.set(key, over);
+      return over;
+    }
     let result: Uint8Array | null = null;
     let fd: number | null = null;
     try {

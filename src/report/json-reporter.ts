@@ -37,6 +37,8 @@ export function formatJson(ctx: ReportContext): string {
       endColumn: f.location.endColumn ?? null,
       why: f.why,
       fix: f.fix,
+      /** Whether `doctor --fix` can fix it. */
+      fixable: Boolean(f.fixes?.some((i) => i.kind !== 'manual')),
       docs: f.docs,
       related: (f.related ?? []).map((r) => ({
         message: r.message,

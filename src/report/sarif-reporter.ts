@@ -4,7 +4,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../findings/finding.js';
-import type { ReportContext } from './reporter.js';
+import type { FindingFixEdit, ReportContext } from './reporter.js';
 import { relativeTo } from './paths.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -86,6 +86,7 @@ export function formatSarif(ctx: ReportContext): string {
               }
             : {}),
           partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+          ...sarifFixes(ctx.fixEdits?.get(f), uri),
         })),
       },
     ],
@@ -102,6 +103,34 @@ export function relativeUri(root: string, file: string): string {
     .split('/')
     .map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg)))
     .join('/');
+}
+
+/** `audiobg doctor --fix` changes as SARIF fixes: one artifactChange per file, one replacement each. */
+function sarifFixes(edits: FindingFixEdit[] | undefined, uri: (file: string) => string) {
+  if (!edits?.length) return {};
+  return {
+    fixes: [
+      {
+        description: { text: 'Apply with `audiobg doctor --fix`.' },
+        artifactChanges: edits.map((e) => ({
+          artifactLocation: { uri: uri(e.file), uriBaseId: '%SRCROOT%' },
+          replacements: [
+            {
+              deletedRegion: {
+                startLine: e.start.line,
+                startColumn: e.start.column,
+                endLine: e.end.line,
+                endColumn: e.end.column,
+                charOffset: e.offset,
+                charLength: e.length,
+              },
+              ...(e.text ? { insertedContent: { text: e.text } } : {}),
+            },
+          ],
+        })),
+      },
+    ],
+  };
 }
 
 function region(loc: { line: number; column: number; endLine?: number; endColumn?: number }) {

@@ -94,7 +94,7 @@ describe('json', () => {
     expect(r.root).toBe(fixture('errors'));
     expect(r.summary).toEqual({ errors: 2, warnings: 0, infos: 0, suppressed: 0, baselined: 0, filesChecked: 2 });
     const f = r.findings[0]!;
-    expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'why', 'fix', 'docs', 'related', 'fingerprint']);
+    expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'why', 'fix', 'fixable', 'docs', 'related', 'fingerprint']);
     expect(f).toMatchObject({ ruleId: 'audiobg/parse-error', severity: 'error', file: 'android/app/src/main/AndroidManifest.xml', line: 9, column: 5 });
   });
 
@@ -168,8 +168,9 @@ describe('rules and explain', () => {
     const run = await runCli(['rules']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^id +default +platform +description$/);
-    expect(run.stdout).toMatch(/^audiobg\/parse-error +error +audiobg +A file that matters/m);
+    expect(lines[0]).toMatch(/^id +default +platform +fix +description$/);
+    expect(run.stdout).toMatch(/^android\/wake-lock-permission-missing +warning +android +yes +/m);
+    expect(run.stdout).toMatch(/^audiobg\/parse-error +error +audiobg +- +A file that matters/m);
     expect(run.stdout).toMatch(/^audiobg\/unused-suppression +warning +audiobg /m);
   });
 

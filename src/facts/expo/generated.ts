@@ -26,7 +26,7 @@ function controllingPath(file: string): { path: string[]; label: string } | null
   return null;
 }
 
-function generatedOwner(project: ProjectModel, file: string): { app: ExpoApp; folder: 'ios' | 'android' } | null {
+export function generatedOwner(project: ProjectModel, file: string): { app: ExpoApp; folder: 'ios' | 'android' } | null {
   for (const app of expoApps(project)) {
     if (app.workflow !== 'prebuild' || !app.config) continue;
     for (const folder of ['ios', 'android'] as const) {
