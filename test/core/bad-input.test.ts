@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { doctorJson, hasStackTrace, IS_ROOT, runCli, tempDir, where, write, type JsonRun } from './helpers.js';
 import { getParser } from '../../src/parse/tree-sitter.js';
+import { PARSE_BUDGET } from '../../src/parse/workspace.js';
 
 const CANARY = 'Canary.swift:1 audiobg/unused-suppression';
 
@@ -178,6 +179,52 @@ describe('hostile and odd files', () => {
     const parsed = parseSpy.mock.calls.map(([input]) => String(input));
     expect(parsed.some((t) => t.includes('\u0000'))).toBe(false);
     expect(parsed.some((t) => t.includes('canary'))).toBe(true);
+  });
+
+  describe('a source file tree-sitter cannot parse within the time budget', () => {
+    // A long generated file (the shape of generated mocks); the directive on line 1 makes the
+    // suppression scan parse it.
+    function slowProject(lines: number): string {
+      const dir = project();
+      const body = Array.from({ length: lines }, (_, i) => `final class MockThing${i} { var calls${i}: [String: Int] = [:]; func call${i}(_ a: Int) -> Int { calls${i}["x", default: 0] += a; return a * ${i} } }`);
+      write(dir, 'Generated/Mocks.swift', ['// audiobg-ignore-next-line audiobg/parse-error', ...body].join('\n') + '\n');
+      return dir;
+    }
+    const saved = PARSE_BUDGET.ms;
+    afterEach(() => {
+      PARSE_BUDGET.ms = saved;
+    });
+
+    it('is skipped with a warning, and the next file still parses', async () => {
+      // tree-sitter ignores budgets of a few milliseconds; 100 ms is far below what 4000 classes take.
+      PARSE_BUDGET.ms = 100;
+      const run = await check(slowProject(4000));
+      PARSE_BUDGET.ms = saved;
+      const slow = finding(run, 'Generated/Mocks.swift');
+      expect(slow).toMatchObject({ ruleId: 'audiobg/parse-error', severity: 'warning' });
+      expect(slow.message).toContain('parsing took longer than');
+      // The shared parser was reset: a later run parses a file of the same shape completely.
+      const again = await check(slowProject(20));
+      expect(where(again.report.findings)).toEqual([CANARY, 'Generated/Mocks.swift:1 audiobg/unused-suppression']);
+    });
+
+    it('near miss: within the default budget a file of the same shape is parsed and checked', async () => {
+      const run = await check(slowProject(20));
+      expect(run.report.findings.filter((f) => f.ruleId === 'audiobg/parse-error')).toEqual([]);
+    });
+  });
+
+  it('a binary .ts file that is an MPEG transport stream (an HLS video segment) is skipped silently', async () => {
+    const dir = project();
+    // Four 188-byte packets, each starting with the 0x47 sync byte, with NUL bytes inside.
+    const packet = Buffer.alloc(188, 0);
+    packet[0] = 0x47;
+    write(dir, 'docs/static/hls/segment-00001.ts', Buffer.concat([packet, packet, packet, packet]));
+    // Near miss: binary data in a .ts file without the packet structure is still reported.
+    write(dir, 'src/broken.ts', Buffer.concat([Buffer.from('export const x = 1;\n'), Buffer.from([0, 1, 2, 0xff, 0])]));
+    const run = await check(dir);
+    expect(run.report.findings.filter((f) => f.file.startsWith('docs/'))).toEqual([]);
+    expect(finding(run, 'src/broken.ts')).toMatchObject({ ruleId: 'audiobg/parse-error', message: 'not checked: the file holds binary data, not text' });
   });
 
   it('a binary plist goes to the plist reader, not the "binary data" path', async () => {
