@@ -117,6 +117,19 @@ describe('expo-av', () => {
   });
 });
 
+describe('app config `platforms`', () => {
+  it('an app listed for iOS only gets no Android checks: prebuild never generates an Android project', async () => {
+    const { findings } = await doctorJson('expo/platforms-ios-only');
+    expect(locationsOf(findings, ANDROID)).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('near miss: the same app listing android as well is checked for its playback service', async () => {
+    const { findings } = await doctorJson('expo/platforms-both');
+    expect(locationsOf(findings, ANDROID)).toEqual(['src/radio.js:5']);
+  });
+});
+
 describe('shared iOS rules on JS configurations', () => {
   it('ios/ptt-mix-with-others: the default interruptionMode in a Push to Talk app, not the doNotMix call', async () => {
     const { findings } = await doctorJson('expo/ptt-walkie');

@@ -128,8 +128,13 @@ function buildApp(
   const workflow: Workflow = !hasNative ? 'managed' : nativeSettings ? 'prebuild' : 'bare';
   const fromConfig = !!config && (workflow !== 'bare' || !hasNative);
 
-  const ios = fromConfig ? iosFromConfig(config!.expo, config!.anchor, plugins, libraries, notes) : iosFromNative(native.ios, config?.anchor ?? { file: pkgFile, line: 1, column: 1 });
-  const android = fromConfig
+  // `platforms` limits what prebuild generates: an app listed for iOS only never gets an Android project.
+  const listed = fromConfig ? configuredPlatforms(config!.expo) : null;
+  const fallbackAnchor = config?.anchor ?? { file: pkgFile, line: 1, column: 1 };
+  const ios = listed && !listed.has('ios') ? iosFromNative([], fallbackAnchor) : fromConfig ? iosFromConfig(config!.expo, config!.anchor, plugins, libraries, notes) : iosFromNative(native.ios, config?.anchor ?? { file: pkgFile, line: 1, column: 1 });
+  const android = listed && !listed.has('android')
+    ? androidFromNative([], libraries, fallbackAnchor)
+    : fromConfig
     ? androidFromConfig(ws, config!.expo, config!.anchor, plugins, libraries, notes)
     : androidFromNative(native.android, libraries, config?.anchor ?? { file: pkgFile, line: 1, column: 1 });
 
@@ -431,6 +436,15 @@ function iosFromNative(apps: IosApp[], fallback: Location): IosView {
     }
   }
   return view;
+}
+
+/** The platforms the app config lists, or null when it lists none (both) or the list cannot be read. */
+function configuredPlatforms(expo: ConfigValue): Set<string> | null {
+  const v = getProp(expo, 'platforms');
+  if (!v || v.kind !== 'array' || v.unknown.length) return null;
+  const names = v.items.map((i) => (i.kind === 'string' ? i.value : null));
+  if (names.some((n) => n === null)) return null;
+  return new Set(names as string[]);
 }
 
 // ---- Android ----
