@@ -148,6 +148,18 @@ function buildApp(
       js.calls.push(...facts.calls);
     }
   }
+  // A native Android app merges the manifest of each library it links. When a library the JS code
+  // imports is neither installed nor declared with a readable version (a git dependency, a library
+  // example linked from the parent folder), what that manifest brings cannot be known.
+  if (android.source === 'native') {
+    for (const imp of js.imports) {
+      if (android.unknownLibraries.has(imp.module) || libraryManifestKnown(libraries, native.android, imp.module)) continue;
+      const use = libraries.find((l) => l.name === imp.module);
+      const reason = use?.version.declared ? `package.json asks for "${use.version.declared.range}", which names no version, and it is not installed` : 'it is neither declared in package.json nor installed under node_modules';
+      android.unknownLibraries.set(imp.module, reason);
+      notes.push({ what: `the version of ${imp.module}`, reason, location: use?.location ?? imp.location, consequence: `the check of the Android playback service that ${imp.module} brings is skipped` });
+    }
+  }
   js = { ...js, calls: js.calls.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line) };
 
   return {
@@ -447,6 +459,13 @@ function configuredPlatforms(expo: ConfigValue): Set<string> | null {
   return new Set(names as string[]);
 }
 
+/** Whether the manifest a library contributes to a native Android app is known: installed, merged, or published by a known version. */
+function libraryManifestKnown(libraries: LibraryUse[], apps: AndroidApp[], name: string): boolean {
+  const use = libraries.find((l) => l.name === name);
+  if (use && (use.manifestFile || use.behaviour)) return true;
+  return apps.some((a) => a.manifest.files.some((f) => f.file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`)));
+}
+
 // ---- Android ----
 
 const permissionName = (p: string) => (p.includes('.') ? p : `android.permission.${p}`);
@@ -461,6 +480,7 @@ function androidFromConfig(ws: Workspace, expo: ConfigValue, anchor: Location, p
     unknown: null,
     targetSdk: null,
     whyNoService: new Map(),
+    unknownLibraries: new Map(),
     control: deepestLocation(expo, permPath) ?? anchor,
     controlLabel: controlLabel(expo, permPath, 'expo'),
   };
@@ -558,6 +578,7 @@ function androidFromNative(apps: AndroidApp[], libraries: LibraryUse[], fallback
     unknown: null,
     targetSdk: null,
     whyNoService: new Map(),
+    unknownLibraries: new Map(),
     control: fallback,
     controlLabel: 'the app manifest',
   };
