@@ -56,6 +56,7 @@ export default defineRule({
       const intents = backgroundIntents(app, 'android');
       const gated = view.targetSdk === null || view.targetSdk >= 34;
       for (const lib of [...new Set(intents.map((i) => i.library))]) {
+        if (view.unknownLibraries.has(lib)) continue; // reported by expo/config-unresolved
         const intent = intents.find((i) => i.library === lib)!;
         const services = libraryServices(app, lib);
         const typed = services.filter((s) => s.types.includes('mediaPlayback'));

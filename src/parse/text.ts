@@ -89,3 +89,13 @@ export class LineIndex {
     return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
   }
 }
+
+/**
+ * An MPEG transport stream (a video segment of an HLS stream) shares the `.ts` extension with
+ * TypeScript. Its 188-byte packets each start with the sync byte 0x47.
+ */
+export function isMpegTransportStream(bytes: Uint8Array): boolean {
+  if (bytes.length < 188 || bytes[0] !== 0x47) return false;
+  for (let i = 188; i < Math.min(bytes.length, 188 * 4); i += 188) if (bytes[i] !== 0x47) return false;
+  return true;
+}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProjectFile } from '../discover/find-files.js';
 import type { Severity } from '../findings/finding.js';
-import { decodeText, LineIndex } from './text.js';
+import { decodeText, isMpegTransportStream, LineIndex } from './text.js';
 import { parseXml, XmlParseError, type XmlDocument } from './xml.js';
 import { getParser, firstSyntaxError, walk, type SyntaxNode, type Tree, type TreeLanguage } from './tree-sitter.js';
 
@@ -42,6 +42,9 @@ export interface ParsedTree {
 
 /** Files larger than this are not parsed (a generated 50 MB file would only cost time). */
 export const MAX_PARSE_BYTES = 4 * 1024 * 1024;
+
+/** Time one source file may take to parse before it is skipped with a warning (tests lower it). */
+export const PARSE_BUDGET = { ms: 10_000 };
 
 /** The message for a file over MAX_PARSE_BYTES (shared with discovery, which rejects them first). */
 export function tooLargeMessage(size: number): string {
@@ -137,6 +140,8 @@ export class Workspace {
       if (decoded.ok) result = { text: decoded.text, lines: new LineIndex(decoded.text) };
       // A binary plist has no text, but it is not unreadable: the plist reader parses its bytes.
       else if (decoded.reason === 'binary-plist' && (kind === 'plist' || kind === 'entitlements')) result = null;
+      // A `.ts` video segment (HLS media in docs or assets) is not TypeScript and not a problem.
+      else if (decoded.reason === 'binary' && p.endsWith('.ts') && isMpegTransportStream(bytes)) result = null;
       else this.report({ file: p, kind: 'binary', severity: 'warning', message: `not checked: ${decoded.message}` });
     }
     this.texts.set(p, result);
@@ -217,12 +222,22 @@ export class Workspace {
         if (!t) return null;
         const parser = await getParser(lang);
         let tree: Tree;
+        const started = Date.now();
         try {
+          // Some grammars slow down badly on huge generated sources (tree-sitter-swift spends minutes
+          // on a 1 MB file of generated mocks), so each parse gets a time budget.
+          parser.setTimeoutMicros(PARSE_BUDGET.ms * 1000);
           // tree-sitter counts rows at "\n" only; a lone "\r" (old Mac line ends) becomes "\n", which
           // keeps every offset and makes its rows agree with LineIndex.
           tree = parser.parse(t.text.includes('\r') ? t.text.replace(/\r(?!\n)/g, '\n') : t.text);
         } catch (e) {
-          this.report({ file: p, kind: 'parse-error', severity: 'error', message: `could not parse: ${(e as Error).message}` });
+          // A parse stopped half-way would otherwise be resumed by the next call on this parser.
+          parser.reset();
+          if (Date.now() - started >= PARSE_BUDGET.ms) {
+            this.report({ file: p, kind: 'parse-error', severity: 'warning', message: `not checked: parsing took longer than ${PARSE_BUDGET.ms / 1000} s, so the file was skipped (usually a very large generated source)` });
+          } else {
+            this.report({ file: p, kind: 'parse-error', severity: 'error', message: `could not parse: ${(e as Error).message}` });
+          }
           return null;
         }
         const comments: SourceComment[] = [];

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { doctorJson, hasStackTrace, IS_ROOT, runCli, tempDir, where, write, type JsonRun } from './helpers.js';
 import { getParser } from '../../src/parse/tree-sitter.js';
+import { PARSE_BUDGET } from '../../src/parse/workspace.js';
 
 const CANARY = 'Canary.swift:1 audiobg/unused-suppression';
 
@@ -178,6 +179,79 @@ describe('hostile and odd files', () => {
     const parsed = parseSpy.mock.calls.map(([input]) => String(input));
     expect(parsed.some((t) => t.includes('\u0000'))).toBe(false);
     expect(parsed.some((t) => t.includes('canary'))).toBe(true);
+  });
+
+  describe('a source file tree-sitter cannot parse within the time budget', () => {
+    // tree-sitter-swift needs minutes on some megabyte-sized generated files; here the parser is
+    // made to behave that way (run past the budget, then give up as tree-sitter does on timeout),
+    // so the test does not depend on the machine's speed.
+    function slowProject(): string {
+      const dir = project();
+      write(dir, 'Generated/Mocks.swift', '// audiobg-ignore-next-line audiobg/parse-error\nfinal class MockPlayer { var plays = 0 }\n');
+      return dir;
+    }
+    const saved = PARSE_BUDGET.ms;
+    const spies: { mockRestore(): void }[] = [];
+    afterEach(() => {
+      PARSE_BUDGET.ms = saved;
+      for (const s of spies.splice(0)) s.mockRestore();
+    });
+
+    it('is skipped with a warning, the parser is reset, and the other files are still checked', async () => {
+      PARSE_BUDGET.ms = 30;
+      const swift = await getParser('swift');
+      // The prototype's parse: never a spy left by another test.
+      const protoParse = (Object.getPrototypeOf(swift) as typeof swift).parse;
+      const real = (...a: unknown[]) => (protoParse as (...x: unknown[]) => ReturnType<typeof swift.parse>).apply(swift, a);
+      const resetSpy = vi.spyOn(swift, 'reset');
+      spies.push(resetSpy);
+      spies.push(vi.spyOn(swift, 'parse').mockImplementation(((input: string, ...rest: unknown[]) => {
+        if (!String(input).includes('MockPlayer')) return real(input, ...rest);
+        const until = Date.now() + 40;
+        while (Date.now() < until) {
+          // busy, like a parse that runs past its budget
+        }
+        throw new Error('Parsing failed');
+      }) as typeof swift.parse));
+      const run = await check(slowProject());
+      expect(where(run.report.findings)).toEqual([CANARY, 'Generated/Mocks.swift:1 audiobg/parse-error']);
+      const slow = finding(run, 'Generated/Mocks.swift');
+      expect(slow).toMatchObject({ severity: 'warning' });
+      expect(slow.message).toContain('parsing took longer than');
+      expect(resetSpy).toHaveBeenCalled();
+    });
+
+    it('near miss: a parse that fails quickly is a plain parse error, not a timeout', async () => {
+      const swift = await getParser('swift');
+      // The prototype's parse: never a spy left by another test.
+      const protoParse = (Object.getPrototypeOf(swift) as typeof swift).parse;
+      const real = (...a: unknown[]) => (protoParse as (...x: unknown[]) => ReturnType<typeof swift.parse>).apply(swift, a);
+      spies.push(vi.spyOn(swift, 'parse').mockImplementation(((input: string, ...rest: unknown[]) => {
+        if (!String(input).includes('MockPlayer')) return real(input, ...rest);
+        throw new Error('Parsing failed');
+      }) as typeof swift.parse));
+      const run = await check(slowProject());
+      const slow = finding(run, 'Generated/Mocks.swift');
+      expect(slow).toMatchObject({ severity: 'error', message: 'could not parse: Parsing failed' });
+    });
+
+    it('near miss: within the budget the file is parsed and checked', async () => {
+      const run = await check(slowProject());
+      expect(where(run.report.findings)).toEqual([CANARY, 'Generated/Mocks.swift:1 audiobg/unused-suppression']);
+    });
+  });
+
+  it('a binary .ts file that is an MPEG transport stream (an HLS video segment) is skipped silently', async () => {
+    const dir = project();
+    // Four 188-byte packets, each starting with the 0x47 sync byte, with NUL bytes inside.
+    const packet = Buffer.alloc(188, 0);
+    packet[0] = 0x47;
+    write(dir, 'docs/static/hls/segment-00001.ts', Buffer.concat([packet, packet, packet, packet]));
+    // Near miss: binary data in a .ts file without the packet structure is still reported.
+    write(dir, 'src/broken.ts', Buffer.concat([Buffer.from('export const x = 1;\n'), Buffer.from([0, 1, 2, 0xff, 0])]));
+    const run = await check(dir);
+    expect(run.report.findings.filter((f) => f.file.startsWith('docs/'))).toEqual([]);
+    expect(finding(run, 'src/broken.ts')).toMatchObject({ ruleId: 'audiobg/parse-error', message: 'not checked: the file holds binary data, not text' });
   });
 
   it('a binary plist goes to the plist reader, not the "binary data" path', async () => {

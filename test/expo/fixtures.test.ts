@@ -117,6 +117,35 @@ describe('expo-av', () => {
   });
 });
 
+describe('a bare app whose track player version cannot be known', () => {
+  it('a git dependency, not installed: no Android service verdict, an info note at package.json instead', async () => {
+    const { findings } = await doctorJson('expo/bare-rntp-git-fork');
+    expect(locationsOf(findings, ANDROID)).toEqual([]);
+    expect(locationsOf(findings, UNRESOLVED)).toEqual(['package.json:8']);
+    expect(find(findings, UNRESOLVED).message).toContain('github:example-audio/track-player-fork#car-support');
+    expect(findings).toHaveLength(1);
+  });
+
+  it('near miss: a declared version range (2.x, not installed) is judged by what that version publishes', async () => {
+    const { findings } = await doctorJson('expo/bare-rntp-declared-v2');
+    expect(locationsOf(findings, ANDROID)).toEqual(['android/app/src/main/AndroidManifest.xml:1']);
+    expect(locationsOf(findings, UNRESOLVED)).toEqual([]);
+  });
+});
+
+describe('app config `platforms`', () => {
+  it('an app listed for iOS only gets no Android checks: prebuild never generates an Android project', async () => {
+    const { findings } = await doctorJson('expo/platforms-ios-only');
+    expect(locationsOf(findings, ANDROID)).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('near miss: the same app listing android as well is checked for its playback service', async () => {
+    const { findings } = await doctorJson('expo/platforms-both');
+    expect(locationsOf(findings, ANDROID)).toEqual(['src/radio.js:5']);
+  });
+});
+
 describe('shared iOS rules on JS configurations', () => {
   it('ios/ptt-mix-with-others: the default interruptionMode in a Push to Talk app, not the doNotMix call', async () => {
     const { findings } = await doctorJson('expo/ptt-walkie');

@@ -128,8 +128,13 @@ function buildApp(
   const workflow: Workflow = !hasNative ? 'managed' : nativeSettings ? 'prebuild' : 'bare';
   const fromConfig = !!config && (workflow !== 'bare' || !hasNative);
 
-  const ios = fromConfig ? iosFromConfig(config!.expo, config!.anchor, plugins, libraries, notes) : iosFromNative(native.ios, config?.anchor ?? { file: pkgFile, line: 1, column: 1 });
-  const android = fromConfig
+  // `platforms` limits what prebuild generates: an app listed for iOS only never gets an Android project.
+  const listed = fromConfig ? configuredPlatforms(config!.expo) : null;
+  const fallbackAnchor = config?.anchor ?? { file: pkgFile, line: 1, column: 1 };
+  const ios = listed && !listed.has('ios') ? iosFromNative([], fallbackAnchor) : fromConfig ? iosFromConfig(config!.expo, config!.anchor, plugins, libraries, notes) : iosFromNative(native.ios, config?.anchor ?? { file: pkgFile, line: 1, column: 1 });
+  const android = listed && !listed.has('android')
+    ? androidFromNative([], libraries, fallbackAnchor)
+    : fromConfig
     ? androidFromConfig(ws, config!.expo, config!.anchor, plugins, libraries, notes)
     : androidFromNative(native.android, libraries, config?.anchor ?? { file: pkgFile, line: 1, column: 1 });
 
@@ -142,6 +147,18 @@ function buildApp(
       js.parsedFiles.push(...facts.parsedFiles);
       js.imports.push(...facts.imports);
       js.calls.push(...facts.calls);
+    }
+  }
+  // A native Android app merges the manifest of each library it links. When a library the JS code
+  // imports is neither installed nor declared with a readable version (a git dependency, a library
+  // example linked from the parent folder), what that manifest brings cannot be known.
+  if (android.source === 'native') {
+    for (const imp of js.imports) {
+      if (android.unknownLibraries.has(imp.module) || libraryManifestKnown(libraries, native.android, imp.module)) continue;
+      const use = libraries.find((l) => l.name === imp.module);
+      const reason = use?.version.declared ? `package.json asks for "${use.version.declared.range}", which names no version, and it is not installed` : 'it is neither declared in package.json nor installed under node_modules';
+      android.unknownLibraries.set(imp.module, reason);
+      notes.push({ what: `the version of ${imp.module}`, reason, location: use?.location ?? imp.location, consequence: `the check of the Android playback service that ${imp.module} brings is skipped` });
     }
   }
   js = { ...js, calls: js.calls.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line) };
@@ -434,6 +451,22 @@ function iosFromNative(apps: IosApp[], fallback: Location): IosView {
   return view;
 }
 
+/** The platforms the app config lists, or null when it lists none (both) or the list cannot be read. */
+function configuredPlatforms(expo: ConfigValue): Set<string> | null {
+  const v = getProp(expo, 'platforms');
+  if (!v || v.kind !== 'array' || v.unknown.length) return null;
+  const names = v.items.map((i) => (i.kind === 'string' ? i.value : null));
+  if (names.some((n) => n === null)) return null;
+  return new Set(names as string[]);
+}
+
+/** Whether the manifest a library contributes to a native Android app is known: installed, merged, or published by a known version. */
+function libraryManifestKnown(libraries: LibraryUse[], apps: AndroidApp[], name: string): boolean {
+  const use = libraries.find((l) => l.name === name);
+  if (use && (use.manifestFile || use.behaviour)) return true;
+  return apps.some((a) => a.manifest.files.some((f) => f.file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`)));
+}
+
 // ---- Android ----
 
 const permissionName = (p: string) => (p.includes('.') ? p : `android.permission.${p}`);
@@ -448,6 +481,7 @@ function androidFromConfig(ws: Workspace, expo: ConfigValue, anchor: Location, p
     unknown: null,
     targetSdk: null,
     whyNoService: new Map(),
+    unknownLibraries: new Map(),
     control: deepestLocation(expo, permPath) ?? anchor,
     controlLabel: controlLabel(expo, permPath, 'expo'),
   };
@@ -545,6 +579,7 @@ function androidFromNative(apps: AndroidApp[], libraries: LibraryUse[], fallback
     unknown: null,
     targetSdk: null,
     whyNoService: new Map(),
+    unknownLibraries: new Map(),
     control: fallback,
     controlLabel: 'the app manifest',
   };

@@ -116,6 +116,8 @@ export interface AndroidView {
   whyNoService: Map<AudioPackage, Reason>;
   control: Location;
   controlLabel: string;
+  /** Libraries whose Android manifest cannot be known (not installed, no readable version), with why: their service is not checked. */
+  unknownLibraries: Map<string, string>;
 }
 
 /** A session configuration made by a JS library call, in the shape of a setCategory call. */
