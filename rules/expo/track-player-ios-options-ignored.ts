@@ -20,6 +20,8 @@ export default defineRule({
   check(project) {
     const out: FindingDraft[] = [];
     for (const app of expoApps(project)) {
+      // A patched library may apply these options after all; expo/config-unresolved says so instead.
+      if (app.patchedPackages.some((p) => p.name === 'react-native-track-player')) continue;
       for (const call of app.js.calls) {
         if (call.kind !== 'update-options') continue;
         for (const key of SESSION_KEYS) {

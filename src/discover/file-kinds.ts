@@ -19,6 +19,7 @@ export type FileKind =
   | 'pubspec'
   | 'pubspec-lock'
   | 'dart'
+  | 'package-patch'
   | 'audiobg-config';
 
 /** Directory names that never hold app sources worth checking. */
@@ -66,7 +67,8 @@ export function fileKind(name: string, parentDir: string): FileKind | null {
   if (name === 'pubspec.yaml') return 'pubspec';
   if (name === 'pubspec.lock') return 'pubspec-lock';
   if (lower.endsWith('.dart')) return 'dart';
+  // patch-package: `patches/<name>+<version>.patch` changes an installed library's own code.
+  if (lower.endsWith('.patch') && /(^|[\\/])patches$/.test(parentDir) && name.includes('+')) return 'package-patch';
   if (/\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(lower) && !lower.endsWith('.d.ts')) return 'script';
-  void parentDir;
   return null;
 }

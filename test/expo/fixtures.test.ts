@@ -85,6 +85,30 @@ describe('bare React Native with react-native-track-player', () => {
     expect(locationsOf(findings, 'expo/track-player-ios-options-ignored')).toEqual(['src/player.ts:12']);
   });
 
+  it('a patch-package patch of react-native-track-player: no updateOptions finding, a note on the patch instead', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-rntp-patch-'));
+    try {
+      fs.cpSync(path.join(FIXTURES, 'expo/bare-rntp'), dir, { recursive: true });
+      fs.mkdirSync(path.join(dir, 'patches'));
+      // The patch's content is never read as code; its name says which library the app changed.
+      fs.writeFileSync(path.join(dir, 'patches/react-native-track-player+4.1.1.patch'), 'diff --git a/x b/x\n');
+      const { findings } = await doctorJson(dir);
+      expect(locationsOf(findings, 'expo/track-player-ios-options-ignored')).toEqual([]);
+      expect(locationsOf(findings, UNRESOLVED)).toEqual(['patches/react-native-track-player+4.1.1.patch:1']);
+      expect(find(findings, UNRESOLVED).message).toContain('the app patches it with patch-package');
+      // Checks about the app's own options still run.
+      expect(locationsOf(findings, 'ios/category-option-invalid')).toEqual(['src/player.ts:6']);
+
+      // Near miss: a patch of an unrelated library changes nothing.
+      fs.renameSync(path.join(dir, 'patches/react-native-track-player+4.1.1.patch'), path.join(dir, 'patches/@acme+charts+2.0.0.patch'));
+      const other = await doctorJson(dir);
+      expect(locationsOf(other.findings, 'expo/track-player-ios-options-ignored')).toEqual(['src/player.ts:12']);
+      expect(locationsOf(other.findings, UNRESOLVED)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('3.2.0: MusicService has no mediaPlayback type and FOREGROUND_SERVICE_MEDIA_PLAYBACK is missing at targetSdk 34', async () => {
     const { findings } = await doctorJson('expo/bare-rntp-old');
     expect(locationsOf(findings, ANDROID)).toEqual(['android/app/src/main/AndroidManifest.xml:1']);

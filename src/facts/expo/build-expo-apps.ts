@@ -5,6 +5,7 @@
 // mentions an audio library exists.
 
 import path from 'node:path';
+import type { PatchedPackage } from './expo-model.js';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Location } from '../../findings/finding.js';
 import type { Workspace } from '../../parse/workspace.js';
@@ -118,6 +119,16 @@ function buildApp(
 
   const libraries = readLibraries(ws, pkg, root);
   const plugins = readPlugins(expo, notes);
+  const patchedPackages = packagePatches(ws, root);
+  for (const patch of patchedPackages) {
+    if (!libraries.some((l) => l.name === patch.name)) continue;
+    notes.push({
+      what: `the behaviour of ${patch.name}`,
+      reason: `the app patches it with patch-package (${path.basename(patch.file)})`,
+      location: { file: patch.file, line: 1, column: 1 },
+      consequence: `the checks that rely on ${patch.name}'s own code (such as which options it applies) are skipped`,
+    });
+  }
 
   // Native folders of this app (not of a nested app).
   const owns = (dir: string) => (dir === root || isUnder(dir, root)) && !allRoots.some((r) => r !== root && isUnder(r, root) && (dir === r || isUnder(dir, r)));
@@ -177,6 +188,7 @@ function buildApp(
     js,
     sessions: deriveSessions(js.calls),
     unresolved: notes,
+    patchedPackages,
   };
 }
 
@@ -605,4 +617,22 @@ function androidFromNative(apps: AndroidApp[], libraries: LibraryUse[], fallback
   view.control = app.manifest.appManifest ?? { file: app.buildFile, line: 1, column: 1 };
   for (const lib of libraries) if (lib.behaviour) view.whyNoService.set(lib.name, { text: `${libraryLabel(lib)}: ${lib.behaviour.summary}`, location: view.control });
   return view;
+}
+
+/**
+ * patch-package patches of the app (`<root>/patches/<name>+<version>.patch`, scoped names written
+ * `@scope+name+version`, sequenced ones `name+version+001+what`).
+ */
+export function packagePatches(ws: Workspace, root: string): PatchedPackage[] {
+  const dir = path.join(root, 'patches');
+  const out: PatchedPackage[] = [];
+  for (const f of ws.files) {
+    if (f.kind !== 'package-patch' || path.dirname(f.path) !== dir) continue;
+    const parts = path.basename(f.path).replace(/\.patch$/i, '').split('+');
+    const scoped = parts[0]!.startsWith('@') && parts.length > 1;
+    const name = scoped ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    const version = (scoped ? parts[2] : parts[1]) ?? null;
+    if (name) out.push({ name, version, file: f.path });
+  }
+  return out;
 }

@@ -44,6 +44,14 @@ export interface ExpoApp {
   sessions: JsSession[];
   /** Values that matter for the audio rules but cannot be read statically. */
   unresolved: UnresolvedNote[];
+  /** Libraries the app changes with patch-package (`patches/<name>+<version>.patch`): their own behaviour cannot be assumed. */
+  patchedPackages: PatchedPackage[];
+}
+
+export interface PatchedPackage {
+  name: string;
+  version: string | null;
+  file: string;
 }
 
 export interface LibraryUse {
