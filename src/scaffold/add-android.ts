@@ -188,8 +188,8 @@ function planForApp(ws: Workspace, app: AndroidApp, module: GradleModule, hasKot
     );
   } else {
     plan.hints.push(
-      `Start playback from your UI with startForegroundService (startService below Android 8) on an Intent for ${cls} with action PlaybackService.ACTION_PLAY; ` +
-        `ACTION_PAUSE and ACTION_STOP pause and stop (${service}). It plays ${rel(root, samplePath!)}: replace that file with your media.`,
+      `From a visible activity, startService() an Intent for ${cls} with action PlaybackService.ACTION_PLAY (ACTION_PAUSE, ACTION_STOP to pause and stop); ` +
+        `the service (${service}) enters the foreground itself once it holds audio focus. It plays ${rel(root, samplePath!)}: replace that file with your media.`,
     );
   }
   return plan;
