@@ -140,8 +140,12 @@ function planForApp(ws: Workspace, app: AndroidApp, module: GradleModule, hasKot
   const serviceTemplate =
     language === 'kotlin' ? path.join(stackDir, 'java', '{{packagePath}}', 'PlaybackService.kt') : path.join(templatesRoot(), 'android', 'java', stack, 'PlaybackService.java');
   const otherLanguage = path.join(path.dirname(servicePath), language === 'kotlin' ? 'PlaybackService.java' : 'PlaybackService.kt');
-  if (fs.existsSync(otherLanguage) && !force) {
-    throw new UsageError(`${rel(root, otherLanguage)} already exists; a second PlaybackService in ${language} would not compile beside it. Remove it or keep it (run "audiobg doctor" to check it).`);
+  // Not even with --force: two classes of one name never compile.
+  if (fs.existsSync(otherLanguage)) {
+    throw new UsageError(
+      `${rel(root, otherLanguage)} already exists; a PlaybackService in ${language === 'kotlin' ? 'Kotlin' : 'Java'} beside it would not compile. ` +
+        `Keep it (run "audiobg doctor" to check it), or delete it first to replace it.`,
+    );
   }
   plan.entries.push({ path: rel(root, servicePath), content: Buffer.from(render(serviceTemplate)), source: rel(templatesRoot(), serviceTemplate).replace(/^/, 'templates/'), mode: 'new' });
   plan.actions.push(

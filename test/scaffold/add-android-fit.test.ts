@@ -88,6 +88,14 @@ describe('the service is written in the module\'s language', () => {
     expect(fs.existsSync(path.join(dir, 'app/src/main/java/net/example/shanty/PlaybackService.kt'))).toBe(false);
   });
 
+  it('never writes a second PlaybackService in the other language, not even with --force', async () => {
+    const dir = copyFixture('android-minsdk21');
+    expect((await runCli(['add', 'playback-service', '--into', dir])).code).toBe(0);
+    for (const extra of [[], ['--force']]) {
+      await expectRefused(dir, ['--language', 'java', ...extra], 'app/src/main/java/net/example/shanty/PlaybackService.kt already exists');
+    }
+  });
+
   it('near miss: the Kotlin plugin applied through `kotlin-android` gives Kotlin', async () => {
     const dir = copyFixture('android-minsdk21');
     fs.rmSync(path.join(dir, 'app/src/main/java/net/example/shanty/MainActivity.kt'));
