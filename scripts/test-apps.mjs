@@ -8,7 +8,10 @@
 //   - Android (both stacks): the Kotlin sources compile with the Kotlin compiler against the real
 //     framework classes (Robolectric's android-all for the app's compileSdk) and, for Media3,
 //     against stubs generated from Media3's api.txt; deliberately wrong variants must fail;
-//   - Android platform stack: the generated PlaybackService runs under Robolectric (JUnit).
+//   - `audiobg add` into Java-only modules (the generated apps with their Kotlin removed) writes a
+//     Java service: doctor reports nothing, it compiles with javac (Media3: against the stubs);
+//   - Android platform stack: the generated PlaybackService, Kotlin and Java, runs under
+//     Robolectric (JUnit) on SDK 23 (the lowest minSdk it supports) and on the newest SDK the JDK runs.
 // Needs Node 20, a compiled dist/ (npm run test:apps compiles it first), a JDK 17+ and Maven for
 // the Android part. Without a JDK or Maven (or without ../shared/reference/media3/api.txt for the
 // Media3 part) those parts are skipped with a message, unless CI is set: then they fail.
@@ -20,13 +23,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { APP_NAME, COMBOS, HARNESS_APP_ID, describeFindings, doctor, generate } from '../test/apps/lib/generate.mjs';
+import { APP_NAME, COMBOS, HARNESS_APP_ID, cli, describeFindings, doctor, generate } from '../test/apps/lib/generate.mjs';
 import { dataFileProblems, iosSelfTests, treeSitterProblems, xcodeProjectProblems } from '../test/apps/lib/ios.mjs';
 import { INSTALL_HINT, detectJvmTools, harnessClasses, prepareToolchain, resolveMaven, runJobs } from '../test/apps/lib/jvm.mjs';
 import {
   GENERATED_VARIANTS,
   PROBE_VARIANTS,
   SERVICE_MUTATIONS,
+  JAVA_SERVICE_MUTATIONS,
+  LOW_SDK,
   applyVariant,
   javacJob,
   kotlincJob,
@@ -91,6 +96,21 @@ async function main() {
   }
   done();
 
+  done = phase('audiobg add into Java-only modules');
+  for (const stack of ['media3', 'platform']) {
+    const from = apps[`android-${stack}`];
+    if (!from) continue;
+    const r = await addJavaService(from, path.join(work, 'apps', `add-java-${stack}`), stack);
+    if (!results.check(`add-java-${stack}: audiobg add playback-service writes PlaybackService.java into a Java-only module`, r.ok, r.output, r.ok ? path.relative(r.dir, r.service) : '')) continue;
+    apps[`add-java-${stack}`] = r.dir;
+    const d = await doctor(r.dir);
+    if (d.findings === null) results.fail(`add-java-${stack}: audiobg doctor runs`, d.output);
+    else results.check(`add-java-${stack}: audiobg doctor reports nothing`, d.findings.length === 0 && d.code === 0, `exit ${d.code}\n${describeFindings(d.findings)}`);
+    const jv = await treeSitterProblems(r.dir, 'java', '.java');
+    results.check(`add-java-${stack}: Java parses with tree-sitter (no ERROR/MISSING)`, jv.files.length > 0 && jv.problems.length === 0, jv.problems.join('\n'), `${jv.files.length} files`);
+  }
+  done();
+
   done = phase('iOS structure');
   for (const combo of COMBOS.filter((c) => c.platform !== 'android')) {
     const dir = apps[combo.key];
@@ -111,6 +131,22 @@ async function main() {
 
   if (process.env.AUDIOBG_KEEP_APPS || results.count('fail') > 0) process.stdout.write(`\n(kept ${work} for inspection)\n`);
   else fs.rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * A Java-only module from a generated app: its Kotlin sources removed, AGP 9's built-in Kotlin
+ * switched off, then `audiobg add playback-service` without --language (the manifest already
+ * declares the service, so add leaves it and writes the service in the module's language).
+ */
+async function addJavaService(from, dir, stack) {
+  fs.cpSync(from, dir, { recursive: true });
+  for (const f of listFiles(path.join(dir, 'app/src/main'), (x) => x.endsWith('.kt'))) fs.rmSync(f);
+  fs.appendFileSync(path.join(dir, 'gradle.properties'), 'android.builtInKotlin=false\n');
+  const r = await cli(['add', 'playback-service', '--into', dir, '--android-stack', stack]);
+  const output = `audiobg add playback-service --into ${dir} --android-stack ${stack}\nexit ${r.code}\n${r.stdout}${r.stderr}`;
+  const services = listFiles(path.join(dir, 'app/src/main'), (x) => /PlaybackService\.(java|kt)$/.test(x));
+  const ok = r.code === 0 && services.length === 1 && services[0].endsWith('.java');
+  return { ok, dir, service: services[0], output: ok ? output : `${output}\nservice files: ${services.join(', ') || 'none'}` };
 }
 
 async function android(apps, work) {
@@ -144,9 +180,9 @@ async function android(apps, work) {
   }
   process.stdout.write(
     `  compileSdk ${levels.compileSdk} -> org.robolectric:android-all:${sdks.compile.compile}; ` +
-      `targetSdk ${levels.targetSdk}, Java ${sdks.javaFeature} -> Robolectric runs SDK ${sdks.runtime.api} (${sdks.runtime.runtime})\n`,
+      `targetSdk ${levels.targetSdk}, Java ${sdks.javaFeature} -> Robolectric runs SDK ${sdks.runtime.api} (${sdks.runtime.runtime}) and SDK ${sdks.low.api} (${sdks.low.runtime})\n`,
   );
-  const mvn = await resolveMaven({ androidAll: sdks.compile.compile, robolectricSdk: sdks.runtime.runtime });
+  const mvn = await resolveMaven({ androidAll: sdks.compile.compile, robolectricSdk: sdks.runtime.runtime, robolectricLowSdk: sdks.low.runtime });
   if (!mvn.ok) {
     results.fail('Maven resolves the harness dependencies', mvn.output);
     done();
@@ -177,7 +213,9 @@ async function android(apps, work) {
   ].filter(([, d]) => d);
   const links = {};
   for (const [stack, dir] of stacks) {
-    const link = await linkResources(tc, dir, path.join(build, stack, 'res'), levels);
+    // The platform service is linked as part of an app with the lowest minSdk it supports, so that
+    // Robolectric may run it on that SDK too (the resources do not depend on minSdk).
+    const link = await linkResources(tc, dir, path.join(build, stack, 'res'), stack === 'platform' ? { ...levels, minSdk: Math.min(levels.minSdk, LOW_SDK) } : levels);
     if (results.check(`android-${stack}: aapt2 compiles and links res/ and the manifest`, link.ok, link.output, link.ok ? `R.java + app.apk` : '')) links[stack] = link;
   }
   done();
@@ -212,26 +250,46 @@ async function android(apps, work) {
     appOut[stack] = { classes: path.join(build, stack, 'classes'), r: rOut, cp, sources };
     jobs.push(kotlinJob(`${stack}-app`, sources, cp, appOut[stack].classes));
   }
-  if (appOut.platform) {
-    const testSources = listFiles(path.join(APPS_DIR, 'robolectric'), (f) => f.endsWith('.kt'));
-    appOut.platform.tests = path.join(build, 'platform', 'test-classes');
-    jobs.push(kotlinJob('platform-robolectric-tests', testSources, [tc.androidAllForJavac, ...tc.robolectric, tc.kotlinStdlib, appOut.platform.classes, appOut.platform.r, shimsOut], appOut.platform.tests));
+  // The Java services `add` wrote: javac against the same framework jar, R and (Media3) stubs.
+  for (const [stack] of stacks) {
+    const dir = apps[`add-java-${stack}`];
+    if (!dir || !appOut[stack]) continue;
+    const sources = listFiles(path.join(dir, 'app/src/main'), (f) => f.endsWith('.java'));
+    const cp = [tc.androidAllForJavac, ...tc.androidLibs, appOut[stack].r, ...(stack === 'media3' ? [stubs.classes] : [])];
+    appOut[`${stack}-java`] = { classes: path.join(build, `${stack}-java`, 'classes'), r: appOut[stack].r, cp, sources, java: true };
+    jobs.push(javacJob(`${stack}-java-app`, { sources, classpath: cp, out: appOut[`${stack}-java`].classes }));
+  }
+  const testSources = listFiles(path.join(APPS_DIR, 'robolectric'), (f) => f.endsWith('.kt'));
+  const robolectricRuns = [];
+  // The tests are compiled once, against the Kotlin service: they reach the service only through
+  // its class, intents, the constants (inlined) and reflection, so the same classes run against the
+  // Java service, which has the same class name and members.
+  const testClasses = path.join(build, 'platform', 'test-classes');
+  if (appOut.platform) jobs.push(kotlinJob('platform-robolectric-tests', testSources, [tc.androidAllForJavac, ...tc.robolectric, tc.kotlinStdlib, appOut.platform.classes, appOut.platform.r, shimsOut], testClasses));
+  for (const key of ['platform', 'platform-java']) {
+    const app = appOut[key];
+    if (!app || !appOut.platform) continue;
+    const language = app.java ? 'Java' : 'Kotlin';
+    app.tests = testClasses;
+    const run = { key, language, app, mutant: null };
+    robolectricRuns.push(run);
     // A copy of the service with behaviour bugs planted, to show the Robolectric tests catch them.
-    const serviceFile = appOut.platform.sources.find((f) => f.endsWith('PlaybackService.kt'));
+    const serviceFile = app.sources.find((f) => /PlaybackService\.(kt|java)$/.test(f));
     let mutated = serviceFile ? fs.readFileSync(serviceFile, 'utf8') : '';
     const planted = [];
-    for (const m of SERVICE_MUTATIONS) {
+    for (const m of app.java ? JAVA_SERVICE_MUTATIONS : SERVICE_MUTATIONS) {
       const a = applyVariant(mutated, m);
       if (a.ok) {
         mutated = a.text;
         planted.push(m);
-      } else results.skip(`Robolectric tests catch a planted bug: ${m.name}`, `the generated service no longer has the spot this mutation edits (${a.problem})`);
+      } else results.skip(`Robolectric tests catch a planted bug (${language}): ${m.name}`, `the generated service no longer has the spot this mutation edits (${a.problem})`);
     }
     if (planted.length) {
-      const file = path.join(build, 'platform-mutant', 'src', 'PlaybackService.kt');
+      const file = path.join(build, `${key}-mutant`, 'src', path.basename(serviceFile));
       writeFile(file, mutated);
-      appOut.mutant = { classes: path.join(build, 'platform-mutant', 'classes'), planted };
-      jobs.push(kotlinJob('platform-mutant-app', [file, ...appOut.platform.sources.filter((f) => f !== serviceFile)], appOut.platform.cp, appOut.mutant.classes));
+      run.mutant = { classes: path.join(build, `${key}-mutant`, 'classes'), planted, job: `${key}-mutant-app` };
+      const others = app.sources.filter((f) => f !== serviceFile);
+      jobs.push(app.java ? javacJob(run.mutant.job, { sources: [file, ...others], classpath: app.cp, out: run.mutant.classes }) : kotlinJob(run.mutant.job, [file, ...others], app.cp, run.mutant.classes));
     }
   }
   // Negative tests: a probe that compiles, then variants that must not.
@@ -306,6 +364,18 @@ async function android(apps, work) {
       `${appOut[stack].sources.length} files${warnings.length ? `; ${warnings.length} warning(s):\n${warnings.join('\n')}` : ''}`,
     );
   }
+  for (const [stack] of stacks) {
+    const app = appOut[`${stack}-java`];
+    if (!app) continue;
+    const log = jr.get(`${stack}-java-app`)?.log ?? '';
+    results.check(
+      `add-java-${stack}: every Java file compiles (javac) against android-all ${levels.compileSdk}${stack === 'media3' ? ' + Media3 stubs' : ''}`,
+      ok(`${stack}-java-app`),
+      errorsOf(`${stack}-java-app`),
+      `${app.sources.length} files`,
+    );
+    void log;
+  }
   if (appOut.platform) results.check('Robolectric tests compile against the generated platform app', ok('platform-robolectric-tests'), errorsOf('platform-robolectric-tests'));
   for (const n of negatives) {
     const j = jr.get(n.job);
@@ -324,65 +394,72 @@ async function android(apps, work) {
   done();
 
   // ------------------------------------------------------------ Robolectric
-  if (appOut.platform) {
-    done = phase(`platform PlaybackService under Robolectric (SDK ${sdks.runtime.api})`);
-    if (!ok('platform-app') || !ok('platform-robolectric-tests') || !ok('platform-R') || !ok('androidx-core-shims')) {
-      results.fail('Robolectric run of the platform service', 'not run: the app or the tests did not compile (see above)');
-    } else {
-      const r = await runRobolectric(tc, {
-        appClasses: appOut.platform.classes,
-        rClasses: appOut.platform.r,
-        shimClasses: shimsOut,
-        testClasses: appOut.platform.tests,
-        harnessDir: harness.dir,
-        link: links.platform,
-        runtime: sdks.runtime,
-        workDir: path.join(build, 'robolectric'),
-        appName: APP_NAME,
-      });
-      if (!r.tests.length) results.fail('Robolectric run of the platform service', `no test results (exit ${r.code}):\n${r.output.slice(-6000)}`);
-      for (const t of r.tests) {
-        const name = `platform service (Robolectric): ${t.name.replace(/^PlatformPlaybackServiceTest\./, '')}`;
-        if (t.status === 'PASS') results.pass(name);
-        else if (t.status === 'SKIP') results.skip(name, t.detail);
-        else results.fail(name, t.detail.split('\n').slice(0, 25).join('\n'));
-      }
-      process.stdout.write(`  JUnit JVM: ${seconds(r.ms)}\n`);
-
-      // The same tests against the service with planted bugs: each bug must be caught by its test.
-      if (appOut.mutant) {
-        const planted = appOut.mutant.planted;
-        if (!ok('platform-mutant-app')) results.fail('Robolectric tests catch planted bugs', `the mutated service did not compile:\n${errorsOf('platform-mutant-app')}`);
-        else {
-          const m = await runRobolectric(tc, {
-            appClasses: appOut.mutant.classes,
-            rClasses: appOut.platform.r,
-            shimClasses: shimsOut,
-            testClasses: appOut.platform.tests,
-            harnessDir: harness.dir,
-            link: links.platform,
-            runtime: sdks.runtime,
-            workDir: path.join(build, 'robolectric-mutant'),
-            appName: APP_NAME,
-          });
-          const status = new Map(m.tests.map((t) => [t.name.replace(/^PlatformPlaybackServiceTest\./, ''), t.status]));
-          const cleanPass = new Set(r.tests.filter((t) => t.status === 'PASS').map((t) => t.name.replace(/^PlatformPlaybackServiceTest\./, '')));
-          for (const bug of planted) {
-            results.check(
-              `Robolectric tests catch a planted bug: ${bug.name}`,
-              cleanPass.has(bug.test) && status.get(bug.test) === 'FAIL',
-              cleanPass.has(bug.test) ? `${bug.test} did not fail with the bug planted (status: ${status.get(bug.test) ?? 'not run'})` : `${bug.test} does not pass on the unmodified service, so it proves nothing here`,
-              `${bug.test} fails`,
-            );
-          }
-          const unexpected = [...status].filter(([name, st]) => st === 'FAIL' && cleanPass.has(name) && !planted.some((b) => b.test === name));
-          if (unexpected.length) process.stdout.write(`        note: with the bugs planted these tests failed too: ${unexpected.map(([n]) => n).join(', ')}\n`);
-          process.stdout.write(`  JUnit JVM (planted bugs): ${seconds(m.ms)}\n`);
-        }
-      }
-    }
+  const runtimes = [sdks.low, sdks.runtime];
+  for (const run of robolectricRuns) {
+    done = phase(`platform PlaybackService (${run.language}) under Robolectric (SDK ${runtimes.map((r) => r.api).join(' and ')})`);
+    await robolectric(run, { tc, ok, errorsOf, runtimes, shimsOut, harness, link: links.platform, build });
     done();
   }
+}
+
+/** The Robolectric tests on one service on every runtime SDK, then on its planted-bug copy. */
+async function robolectric(run, { tc, ok, errorsOf, runtimes, shimsOut, harness, link, build }) {
+  const label = `platform service (${run.language}, Robolectric)`;
+  const short = (name) => name.replace(/^PlatformPlaybackServiceTest\./, '');
+  const appJob = run.app.java ? 'platform-java-app' : 'platform-app';
+  if (!ok(appJob) || !ok('platform-robolectric-tests') || !ok('platform-R') || !ok('androidx-core-shims')) {
+    results.fail(`Robolectric run of the ${run.language} platform service`, 'not run: the app or the tests did not compile (see above)');
+    return;
+  }
+  const options = (appClasses, dir, sdks = runtimes) => ({
+    appClasses,
+    rClasses: run.app.r,
+    shimClasses: shimsOut,
+    testClasses: run.app.tests,
+    harnessDir: harness.dir,
+    link,
+    runtimes: sdks,
+    workDir: path.join(build, dir),
+    appName: APP_NAME,
+  });
+  const r = await runRobolectric(tc, options(run.app.classes, `${run.key}-robolectric`));
+  if (!r.tests.length) results.fail(`Robolectric run of the ${run.language} platform service`, `no test results (exit ${r.code}):\n${r.output.slice(-6000)}`);
+  for (const t of r.tests) {
+    const name = `${label}: ${short(t.name)}`;
+    if (t.status === 'PASS') results.pass(name);
+    else if (t.status === 'SKIP') results.skip(name, t.detail);
+    else results.fail(name, t.detail.split('\n').slice(0, 25).join('\n'));
+  }
+  const ran = new Set(r.tests.map((t) => /\[(\d+)\]$/.exec(t.name)?.[1]).filter(Boolean).map(Number));
+  for (const rt of runtimes) results.check(`${label}: tests ran on SDK ${rt.api}`, ran.has(rt.api), `SDKs seen in the results: ${[...ran].join(', ') || 'none'}`);
+  process.stdout.write(`  JUnit JVM: ${seconds(r.ms)}\n`);
+
+  // The same tests against the service with planted bugs: each bug must be caught by its test.
+  if (!run.mutant) return;
+  const planted = run.mutant.planted;
+  if (!ok(run.mutant.job)) {
+    results.fail(`Robolectric tests catch planted bugs (${run.language})`, `the mutated service did not compile:\n${errorsOf(run.mutant.job)}`);
+    return;
+  }
+  // Only on the SDKs whose code paths the planted bugs break.
+  const sdkOf = (bug) => (bug.sdk === 'low' ? runtimes[0].api : runtimes[runtimes.length - 1].api);
+  const mutantSdks = runtimes.filter((rt) => planted.some((b) => sdkOf(b) === rt.api));
+  const m = await runRobolectric(tc, options(run.mutant.classes, `${run.key}-robolectric-mutant`, mutantSdks));
+  const status = new Map(m.tests.map((t) => [short(t.name), t.status]));
+  const cleanPass = new Set(r.tests.filter((t) => t.status === 'PASS').map((t) => short(t.name)));
+  for (const bug of planted) {
+    const test = `${bug.test}[${sdkOf(bug)}]`;
+    results.check(
+      `Robolectric tests catch a planted bug (${run.language}): ${bug.name}`,
+      cleanPass.has(test) && status.get(test) === 'FAIL',
+      cleanPass.has(test) ? `${test} did not fail with the bug planted (status: ${status.get(test) ?? 'not run'})` : `${test} does not pass on the unmodified service, so it proves nothing here`,
+      `${test} fails`,
+    );
+  }
+  const expected = new Set(planted.map((b) => `${b.test}[${sdkOf(b)}]`));
+  const unexpected = [...status].filter(([name, st]) => st === 'FAIL' && cleanPass.has(name) && !expected.has(name) && !planted.some((b) => name.startsWith(`${b.test}[`)));
+  if (unexpected.length) process.stdout.write(`        note: with the bugs planted these tests failed too: ${unexpected.map(([n]) => n).join(', ')}\n`);
+  process.stdout.write(`  JUnit JVM (planted bugs): ${seconds(m.ms)}\n`);
 }
 
 try {

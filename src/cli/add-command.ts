@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../config/load-config.js';
 import { applyPlan, statusOf } from '../scaffold/apply-plan.js';
 import { planAddIos, type AddPlan, type ServiceKind } from '../scaffold/add-ios.js';
-import { planAddAndroid } from '../scaffold/add-android.js';
+import { planAddAndroid, type AndroidLanguage } from '../scaffold/add-android.js';
 import type { AndroidStack } from '../scaffold/init-plan.js';
 import { unifiedDiff } from '../edit/unified-diff.js';
 import { findFiles } from '../discover/find-files.js';
@@ -17,6 +17,7 @@ export interface AddFlags {
   into?: string;
   target?: string;
   androidStack?: AndroidStack;
+  language?: AndroidLanguage;
   dryRun?: boolean;
   force?: boolean;
 }
@@ -43,7 +44,7 @@ export async function runAddCommand(what: string, flags: AddFlags, io: CliIO): P
     throw new UsageError("ptt-service uses Apple's Push to Talk framework, which exists only on iOS");
   }
 
-  const plan: AddPlan = platform === 'ios' ? await planAddIos(into, kind, flags.target) : await planAddAndroid(into, flags.androidStack ?? 'media3', flags.target, Boolean(flags.force));
+  const plan: AddPlan = platform === 'ios' ? await planAddIos(into, kind, flags.target) : await planAddAndroid(into, { stack: flags.androidStack ?? 'media3', moduleName: flags.target, force: Boolean(flags.force), language: flags.language });
   const statuses = statusOf(plan.root, plan.entries);
   const pending = statuses.filter((s) => s.status !== 'identical');
   const shown = (p: string) => {

@@ -139,6 +139,7 @@ Exit codes:
     .option('--into <dir>', 'the app folder (default: the current folder)')
     .option('--target <name>', 'the Xcode app target or Gradle app module, when there are several')
     .addOption(new Option('--android-stack <stack>', 'media3 (AndroidX Media3) or platform (framework APIs only)').choices(['media3', 'platform']))
+    .addOption(new Option('--language <language>', 'language of the Android service (default: the module\'s own, Java unless it compiles Kotlin)').choices(['java', 'kotlin']))
     .option('--dry-run', 'show the new files and a diff of every patch, write nothing')
     .option('--force', 'overwrite an existing service file that has other content')
     .action(async (what: string, opts) => {

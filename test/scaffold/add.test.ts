@@ -230,7 +230,10 @@ describe('audiobg add playback-service on a Gradle app module', () => {
       'app/build.gradle',
       'app/src/main/AndroidManifest.xml',
       'app/src/main/java/org/example/radio/PlaybackService.kt',
+      // The fixture has no gradle.properties; Media3 needs AndroidX switched on.
+      'gradle.properties',
     ]);
+    expect(after.get('gradle.properties')!.toString()).toContain('android.useAndroidX=true\n');
     expect(after.get('app/src/main/java/org/example/radio/PlaybackService.kt')!.toString()).toMatch(/^package org\.example\.radio\n/);
     const manifestAdded = expectOnlyAddedLines(before.get('app/src/main/AndroidManifest.xml')!.toString(), after.get('app/src/main/AndroidManifest.xml')!.toString());
     expect(manifestAdded).toContain('\t<uses-permission android:name="android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK" />');

@@ -411,9 +411,13 @@ describe('android platform: sources', () => {
   it('requests audio focus with media attributes and checks that it was granted', () => {
     expect(calls(service, 'setUsage').map((c) => args(c))).toEqual([['AudioAttributes.USAGE_MEDIA']]);
     expect(calls(service, 'Builder').some((c) => compact(c) === 'AudioFocusRequest.Builder(AudioManager.AUDIOFOCUS_GAIN)')).toBe(true);
-    const request = calls(service, 'requestAudioFocus');
-    expect(request).toHaveLength(1);
-    const comparison = request[0]!.parent!;
+    // Android 8+: the AudioFocusRequest; Android 6 and 7: the legacy call with STREAM_MUSIC.
+    const request = calls(fun(service, 'requestFocus')!, 'requestAudioFocus').map((c) => args(c));
+    expect(request).toEqual([['request'], ['this', 'AudioManager.STREAM_MUSIC', 'AudioManager.AUDIOFOCUS_GAIN']]);
+    expect(calls(service, 'requestAudioFocus')).toHaveLength(2);
+    const asked = calls(fun(service, 'play')!, 'requestFocus');
+    expect(asked).toHaveLength(1);
+    const comparison = asked[0]!.parent!;
     expect(comparison.type).toBe('equality_expression');
     expect(compact(comparison)).toContain('AudioManager.AUDIOFOCUS_REQUEST_GRANTED');
   });
@@ -468,14 +472,17 @@ describe('android platform: sources', () => {
   });
 
   it('detaches the notification on pause, removes it and stops on stop, releases everything on destroy', () => {
-    expect(calls(fun(service, 'pause')!, 'stopForeground').map((c) => args(c))).toEqual([['Service.STOP_FOREGROUND_DETACH']]);
+    // stopForeground(int) is API 24; below it the boolean form (false keeps the notification).
+    expect(calls(fun(service, 'pause')!, 'stopForeground').map((c) => args(c))).toEqual([['Service.STOP_FOREGROUND_DETACH'], ['false']]);
     const stop = fun(service, 'stop')!;
-    expect(calls(stop, 'stopForeground').map((c) => args(c))).toEqual([['Service.STOP_FOREGROUND_REMOVE']]);
+    expect(calls(stop, 'stopForeground').map((c) => args(c))).toEqual([['Service.STOP_FOREGROUND_REMOVE'], ['true']]);
     expect(calls(stop, 'stopSelf')).toHaveLength(1);
     const destroy = fun(service, 'onDestroy')!;
     const released = calls(destroy, 'release').map(compact);
     expect(released).toEqual(expect.arrayContaining(['mediaSession.release()', 'player?.release()']));
-    expect(calls(destroy, 'abandonAudioFocusRequest')).toHaveLength(1);
+    expect(calls(destroy, 'abandonFocus')).toHaveLength(1);
+    expect(calls(fun(service, 'abandonFocus')!, 'abandonAudioFocusRequest')).toHaveLength(1);
+    expect(calls(fun(service, 'abandonFocus')!, 'abandonAudioFocus').map((c) => args(c))).toEqual([['this']]);
   });
 
   it('MainActivity sends the three commands to the service', () => {

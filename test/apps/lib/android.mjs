@@ -19,7 +19,13 @@ export function sdkLevels(appDir) {
   return { compileSdk: num('compileSdk'), minSdk: num('minSdk'), targetSdk: num('targetSdk') };
 }
 
-/** Picks the framework jars: compile against compileSdk; run on the newest level <= targetSdk this JDK can run. */
+/** The lowest minSdk the framework-only service supports (PLATFORM_MIN_SDK in src/scaffold/add-android.ts). */
+export const LOW_SDK = 23;
+
+/**
+ * Picks the framework jars: compile against compileSdk; run on the newest level <= targetSdk this
+ * JDK can run, and on LOW_SDK.
+ */
 export async function chooseSdks(levels) {
   const compile = ANDROID_SDKS[levels.compileSdk];
   if (!compile) return { ok: false, problem: `compileSdk ${levels.compileSdk} has no android-all jar known to the harness (known: ${Object.keys(ANDROID_SDKS).join(', ')}); add it to ANDROID_SDKS in test/apps/lib/jvm.mjs` };
@@ -29,7 +35,8 @@ export async function chooseSdks(levels) {
     .filter((s) => s.api <= (levels.targetSdk ?? levels.compileSdk) && s.java <= feature)
     .sort((a, b) => b.api - a.api);
   if (!runnable.length) return { ok: false, problem: `no Robolectric SDK runs on Java ${feature}` };
-  return { ok: true, compile, compileApi: levels.compileSdk, runtime: runnable[0], javaFeature: feature };
+  const low = { api: LOW_SDK, ...ANDROID_SDKS[LOW_SDK] };
+  return { ok: true, compile, compileApi: levels.compileSdk, runtime: runnable[0], low, javaFeature: feature };
 }
 
 // ------------------------------------------------------------------ resources (aapt2)
@@ -183,7 +190,18 @@ export const GENERATED_VARIANTS = [
 export const SERVICE_MUTATIONS = [
   { name: 'ignores a permanent focus loss', find: 'AudioManager.AUDIOFOCUS_LOSS -> pause()', replace: 'AudioManager.AUDIOFOCUS_LOSS -> Unit', test: 'permanentFocusLossPausesAndDoesNotResumeByItself' },
   { name: 'removes the notification on pause', find: 'stopForeground(Service.STOP_FOREGROUND_DETACH)', replace: 'stopForeground(Service.STOP_FOREGROUND_REMOVE)', test: 'pauseLeavesTheForegroundButKeepsTheNotification' },
+  { name: 'removes the notification on pause below Android 7', find: 'stopForeground(false)', replace: 'stopForeground(true)', test: 'pauseLeavesTheForegroundButKeepsTheNotification', sdk: 'low' },
   { name: 'leaks the player in onDestroy', find: 'player?.release()', replace: 'Unit', test: 'onDestroyReleasesThePlayerAndTheSession' },
+];
+
+/**
+ * The same bugs planted in the Java service, on the newest SDK only (the pre-Android 7 path is
+ * proven on the Kotlin service; the clean Java service passes the same tests on SDK 23).
+ */
+export const JAVA_SERVICE_MUTATIONS = [
+  { name: 'ignores a permanent focus loss', find: 'case AudioManager.AUDIOFOCUS_LOSS:\n                pause();', replace: 'case AudioManager.AUDIOFOCUS_LOSS:\n                Log.d(TAG, "ignored");', test: 'permanentFocusLossPausesAndDoesNotResumeByItself' },
+  { name: 'removes the notification on pause', find: 'stopForeground(Service.STOP_FOREGROUND_DETACH)', replace: 'stopForeground(Service.STOP_FOREGROUND_REMOVE)', test: 'pauseLeavesTheForegroundButKeepsTheNotification' },
+  { name: 'leaks the player in onDestroy', find: 'player.release();', replace: '// released nowhere', test: 'onDestroyReleasesThePlayerAndTheSession' },
 ];
 
 export function applyVariant(text, v) {
@@ -198,7 +216,8 @@ export function applyVariant(text, v) {
 
 // ------------------------------------------------------------------ Robolectric
 
-export async function runRobolectric(tc, { appClasses, rClasses, shimClasses, testClasses, harnessDir, link, runtime, workDir, appName }) {
+/** Runs the Robolectric tests once per SDK in `runtimes` (one JVM); test names end in "[api]". */
+export async function runRobolectric(tc, { appClasses, rClasses, shimClasses, testClasses, harnessDir, link, runtimes, workDir, appName }) {
   const resources = path.join(workDir, 'test-resources');
   // What AGP writes for unit tests with includeAndroidResources = true.
   writeFile(
@@ -210,7 +229,7 @@ export async function runRobolectric(tc, { appClasses, rClasses, shimClasses, te
       '',
     ].join('\n'),
   );
-  writeFile(path.join(resources, 'robolectric.properties'), `sdk=${runtime.api}\n`);
+  writeFile(path.join(resources, 'robolectric.properties'), `sdk=${runtimes.map((r) => r.api).join(',')}\n`);
   // The app name as typed (UTF-8), for the test that compares it with the notification title.
   writeFile(path.join(resources, 'audiobg-app-name.txt'), appName);
   const resultsFile = path.join(workDir, 'junit-results.txt');
@@ -233,6 +252,8 @@ export async function runRobolectric(tc, { appClasses, rClasses, shimClasses, te
         '-Xmx1500m',
         // Robolectric fetches nothing: the instrumented framework jar was prefetched by Maven.
         '-Drobolectric.offline=true',
+        // Every test name carries its SDK, also for the newest (Robolectric leaves it off there by default).
+        '-Drobolectric.alwaysIncludeVariantMarkersInTestName=true',
         `-Drobolectric.dependency.dir=${tc.instrumentedDir}`,
         `-Djava.io.tmpdir=${path.join(workDir, 'tmp')}`,
       ],

@@ -16,6 +16,8 @@ export const INSTALL_HINT =
  * with the lowest Java feature version it needs (from Robolectric's DefaultSdkProvider).
  */
 export const ANDROID_SDKS = {
+  // Run-only (no compile jar): the lowest minSdk the framework-only service supports.
+  23: { compile: null, runtime: '6.0.1_r3-robolectric-r1-i7', java: 8 },
   35: { compile: '15-robolectric-13954326', runtime: '15-robolectric-13954326-i7', java: 17 },
   36: { compile: '16-robolectric-13921718', runtime: '16-robolectric-13921718-i7', java: 21 },
   37: { compile: '17-robolectric-15733970', runtime: '17-robolectric-15733970-i7', java: 21 },
@@ -49,15 +51,15 @@ export async function detectJvmTools() {
 }
 
 /**
- * Resolves the three dependency sets (toolchain, android, robolectric) and returns their
+ * Resolves the dependency sets (toolchain, android, robolectric, robolectric-low) and returns their
  * classpaths as arrays of absolute jar paths. Cached by the pom files and properties; the cache
  * is trusted only while every listed file still exists.
  */
-export async function resolveMaven({ androidAll, robolectricSdk }) {
-  const poms = ['pom.xml', 'deps/toolchain/pom.xml', 'deps/android/pom.xml', 'deps/robolectric/pom.xml'].map((p) => path.join(APPS_DIR, p));
-  const key = sha256(hashFiles(poms), androidAll, robolectricSdk);
+export async function resolveMaven({ androidAll, robolectricSdk, robolectricLowSdk }) {
+  const poms = ['pom.xml', 'deps/toolchain/pom.xml', 'deps/android/pom.xml', 'deps/robolectric/pom.xml', 'deps/robolectric-low/pom.xml'].map((p) => path.join(APPS_DIR, p));
+  const key = sha256(hashFiles(poms), androidAll, robolectricSdk, robolectricLowSdk);
   const cpDir = path.join(CACHE_DIR, 'classpath', key);
-  const names = ['toolchain', 'android', 'robolectric'];
+  const names = ['toolchain', 'android', 'robolectric', 'robolectric-low'];
   const read = () => Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(cpDir, `${n}.txt`), 'utf8').trim().split(path.delimiter).filter(Boolean)]));
   if (names.every((n) => fs.existsSync(path.join(cpDir, `${n}.txt`)))) {
     const cps = read();
@@ -73,6 +75,7 @@ export async function resolveMaven({ androidAll, robolectricSdk }) {
     `-Dharness.cp.dir=${cpDir}`,
     `-Dandroid.all.version=${androidAll}`,
     `-Drobolectric.sdk.version=${robolectricSdk}`,
+    `-Drobolectric.low.sdk.version=${robolectricLowSdk}`,
   ];
   if (process.env.AUDIOBG_MAVEN_OFFLINE) args.unshift('-o');
   const r = await run('mvn', args, { echo: false });
@@ -146,7 +149,16 @@ export async function prepareToolchain(cps, harnessDir) {
   step = await cachedHarnessStep(harnessDir, androidAllForJavac, ['classfiles-for-javac', androidAll, androidAllForJavac]);
   if (!step.ok) problems.push(`preparing ${androidAll}: ${step.output}`);
 
-  const instrumented = find(robolectric, /^android-all-instrumented-.*\.jar$/);
+  // Instrumented framework jars (one per SDK the tests run on) stay off the classpath; Robolectric's
+  // offline mode reads them from one flat folder.
+  const instrumentedJars = [...robolectric, ...cps['robolectric-low']].filter((f) => /^android-all-instrumented-.*\.jar$/.test(path.basename(f)));
+  const instrumented = instrumentedJars[0];
+  const instrumentedDir = path.join(CACHE_DIR, 'instrumented');
+  fs.mkdirSync(instrumentedDir, { recursive: true });
+  for (const jar of instrumentedJars) {
+    const link = path.join(instrumentedDir, path.basename(jar));
+    if (!fs.existsSync(link)) fs.symlinkSync(jar, link);
+  }
   return {
     ok: problems.length === 0,
     problems,
@@ -155,8 +167,8 @@ export async function prepareToolchain(cps, harnessDir) {
     androidAllForJavac, // class files readable by this JDK's javac and kotlinc
     androidLibs: android.filter((f) => f !== androidAll),
     kotlinCompiler: cps.toolchain.filter((f) => f !== apktool),
-    robolectric: robolectric.filter((f) => f !== instrumented),
-    instrumentedDir: instrumented ? path.dirname(instrumented) : null,
+    robolectric: robolectric.filter((f) => !instrumentedJars.includes(f)),
+    instrumentedDir: instrumented ? instrumentedDir : null,
     instrumentedJar: instrumented,
     kotlinStdlib: android.find((f) => /^kotlin-stdlib-\d.*\.jar$/.test(path.basename(f))),
     junit: robolectric.find((f) => /[\\/]junit[\\/]junit[\\/]4[^\\/]*[\\/]junit-4[^\\/]*\.jar$/.test(f)),

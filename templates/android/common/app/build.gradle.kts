@@ -8,8 +8,8 @@ android {
 
     defaultConfig {
         applicationId = "{{bundleId}}"
-        // 26 (Android 8.0) is the first level with AudioFocusRequest, notification channels and
-        // startForegroundService(), so the playback code has no pre-Oreo fallback paths.
+        // 26 (Android 8.0) keeps this sample app simple. PlaybackService itself runs from 23: its
+        // newer calls (AudioFocusRequest, notification channels) have fallbacks behind SDK_INT checks.
         minSdk = 26
         // Targeting 34+ is what makes the mediaPlayback foreground service type and its
         // FOREGROUND_SERVICE_MEDIA_PLAYBACK permission mandatory; the manifest declares both.

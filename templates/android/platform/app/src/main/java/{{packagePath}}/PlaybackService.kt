@@ -32,13 +32,18 @@ import android.util.Log
  * Commands arrive three ways and all end in play(), pause() or stop(): intents sent to
  * onStartCommand (the activity and the notification buttons), MediaSession callbacks (media
  * buttons, system UI) and audio focus changes (onAudioFocusChange).
+ *
+ * Runs on minSdk 23 (Android 6.0) and up: calls added later (AudioFocusRequest and notification
+ * channels in 26, the foreground service type in 29) sit behind Build.VERSION.SDK_INT checks with
+ * the older equivalent beside them.
  */
 class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
 
     private lateinit var audioManager: AudioManager
     private lateinit var notificationManager: NotificationManager
     private lateinit var mediaSession: MediaSession
-    private lateinit var focusRequest: AudioFocusRequest
+    // Android 8+ only; older releases request focus with the listener and a stream type.
+    private var focusRequest: AudioFocusRequest? = null
     private var player: MediaPlayer? = null
 
     private var playbackState = PlaybackState.STATE_NONE
@@ -88,10 +93,12 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
             .setContentType(AudioAttributes.CONTENT_TYPE_MUSIC)
             .build()
 
-        focusRequest = AudioFocusRequest.Builder(AudioManager.AUDIOFOCUS_GAIN)
-            .setAudioAttributes(attributes)
-            .setOnAudioFocusChangeListener(this)
-            .build()
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.O) {
+            focusRequest = AudioFocusRequest.Builder(AudioManager.AUDIOFOCUS_GAIN)
+                .setAudioAttributes(attributes)
+                .setOnAudioFocusChangeListener(this)
+                .build()
+        }
 
         // create() with attributes prepares the player with them already applied.
         player = MediaPlayer.create(this, R.raw.sample, attributes, audioManager.generateAudioSessionId())?.apply {
@@ -136,14 +143,14 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
 
         // Never start audio without focus. From Android 15 (targetSdk 35) the request is denied
         // to an app that is neither visible nor running a foreground service.
-        if (audioManager.requestAudioFocus(focusRequest) != AudioManager.AUDIOFOCUS_REQUEST_GRANTED) {
+        if (requestFocus() != AudioManager.AUDIOFOCUS_REQUEST_GRANTED) {
             Log.w(TAG, "Audio focus not granted; not starting playback")
             return
         }
         // Enter the foreground before the first sample plays, so the process is protected from
         // the moment there is sound.
         if (!showNotification(playing = true)) {
-            audioManager.abandonAudioFocusRequest(focusRequest)
+            abandonFocus()
             return
         }
 
@@ -164,14 +171,19 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
         }
         resumeOnFocusGain = false
         haltPlayback()
-        audioManager.abandonAudioFocusRequest(focusRequest)
+        abandonFocus()
         publishState(PlaybackState.STATE_PAUSED)
 
         // Leave the foreground but keep the notification (DETACH): the user can resume from it or
         // swipe it away. The system may stop the idle service after a while; onDestroy then removes
         // the notification. Resuming is always a user action (notification, activity, media
         // button), and those may start a foreground service from the background.
-        stopForeground(Service.STOP_FOREGROUND_DETACH)
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.N) {
+            stopForeground(Service.STOP_FOREGROUND_DETACH)
+        } else {
+            @Suppress("DEPRECATION")
+            stopForeground(false)
+        }
         inForeground = false
         notificationManager.notify(NOTIFICATION_ID, buildNotification(playing = false))
     }
@@ -180,12 +192,17 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
         resumeOnFocusGain = false
         haltPlayback()
         player?.seekTo(0)
-        audioManager.abandonAudioFocusRequest(focusRequest)
+        abandonFocus()
         publishState(PlaybackState.STATE_STOPPED)
         mediaSession.isActive = false
 
         // Stop means done: remove the notification and end the service.
-        stopForeground(Service.STOP_FOREGROUND_REMOVE)
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.N) {
+            stopForeground(Service.STOP_FOREGROUND_REMOVE)
+        } else {
+            @Suppress("DEPRECATION")
+            stopForeground(true)
+        }
         inForeground = false
         notificationManager.cancel(NOTIFICATION_ID)
         stopSelf()
@@ -227,7 +244,7 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
 
     override fun onDestroy() {
         unregisterNoisyReceiver()
-        audioManager.abandonAudioFocusRequest(focusRequest)
+        abandonFocus()
         // A detached notification outlives the service; remove it so it cannot control nothing.
         notificationManager.cancel(NOTIFICATION_ID)
         mediaSession.release()
@@ -258,7 +275,7 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
         }
         try {
             // The type must be part of the manifest's foregroundServiceType ("mediaPlayback").
-            // Android 9 has no type argument; there the manifest's type applies.
+            // Before Android 10 there is no type argument; the manifest's type applies.
             if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.Q) {
                 startForeground(NOTIFICATION_ID, notification, ServiceInfo.FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK)
             } else {
@@ -283,7 +300,14 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
         } else {
             action(android.R.drawable.ic_media_play, R.string.playback_play, ACTION_PLAY)
         }
-        return Notification.Builder(this, CHANNEL_ID)
+        val builder = if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.O) {
+            Notification.Builder(this, CHANNEL_ID)
+        } else {
+            // Before Android 8 there are no channels; the low priority matches the channel's importance.
+            @Suppress("DEPRECATION")
+            Notification.Builder(this).setPriority(Notification.PRIORITY_LOW)
+        }
+        return builder
             .setSmallIcon(android.R.drawable.ic_media_play)
             .setContentTitle(appLabel())
             .setContentText(getString(if (playing) R.string.playback_status_playing else R.string.playback_status_paused))
@@ -341,6 +365,27 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
         )
     }
 
+    private fun requestFocus(): Int {
+        val request = focusRequest
+        return if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.O && request != null) {
+            audioManager.requestAudioFocus(request)
+        } else {
+            // Android 6 and 7: the stream type stands for the usage (STREAM_MUSIC is USAGE_MEDIA).
+            @Suppress("DEPRECATION")
+            audioManager.requestAudioFocus(this, AudioManager.STREAM_MUSIC, AudioManager.AUDIOFOCUS_GAIN)
+        }
+    }
+
+    private fun abandonFocus() {
+        val request = focusRequest
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.O && request != null) {
+            audioManager.abandonAudioFocusRequest(request)
+        } else {
+            @Suppress("DEPRECATION")
+            audioManager.abandonAudioFocus(this)
+        }
+    }
+
     private fun registerNoisyReceiver() {
         if (noisyReceiverRegistered) return
         val filter = IntentFilter(AudioManager.ACTION_AUDIO_BECOMING_NOISY)
@@ -360,7 +405,8 @@ class PlaybackService : Service(), AudioManager.OnAudioFocusChangeListener {
     }
 
     private fun createNotificationChannel() {
-        // Low importance: the playback notification is silent and does not pop up.
+        // Channels exist from Android 8. Low importance: the notification is silent and does not pop up.
+        if (Build.VERSION.SDK_INT < Build.VERSION_CODES.O) return
         val channel = NotificationChannel(
             CHANNEL_ID,
             getString(R.string.playback_channel_name),
