@@ -17,6 +17,7 @@ import { buildAndroidApps } from '../facts/android/build-android-apps.js';
 import type { AndroidApp } from '../facts/android/android-model.js';
 import { discoverGradleBuilds, GradleValues, moduleSetting, type GradleBuild, type GradleModule, type ResolvedValue } from '../facts/android/gradle-project.js';
 import { chooseMedia3, MEDIA3_RELEASES } from '../facts/android/media3-releases.js';
+import { serviceRoles } from '../facts/android/queries.js';
 import { UsageError } from '../config/load-config.js';
 import { attrValue, childElements, parseXml } from '../parse/xml.js';
 import { ensureApplicationChild, ensurePermissions } from '../edit/manifest-edit.js';
@@ -103,12 +104,15 @@ function planForApp(ws: Workspace, app: AndroidApp, module: GradleModule, hasKot
   if (!pkg) throw new UsageError(`cannot tell the package of ${app.gradlePath}: set android { namespace = "..." } in its build script`);
 
   // Controllers (system UI, Bluetooth, Auto) expect one media service per app; do not add a rival.
-  const rival = app.manifest.services.find(
-    (svc) => svc.name !== `${pkg}.PlaybackService` && svc.actions.some((a) => SESSION_ACTIONS.includes(a.name)),
-  );
+  // doctor's own playback decision recognises one by its class hierarchy, the player it owns and
+  // its foreground start, not only by an intent filter (many real services declare none).
+  const own = `${pkg}.PlaybackService`;
+  const byFilter = app.manifest.services.find((svc) => svc.name !== own && svc.actions.some((a) => SESSION_ACTIONS.includes(a.name)));
+  const byRole = serviceRoles(app).find((r) => r.playback && r.decl.name !== own && r.decl.enabled !== 'false');
+  const rival = byFilter ? { decl: byFilter, why: 'its intent filter names a media session service' } : byRole ? { decl: byRole.decl, why: byRole.reason } : null;
   if (rival && !force) {
     throw new UsageError(
-      `${app.gradlePath} already has a media playback service, ${rival.name} (${rel(root, rival.location.file)}:${rival.location.line}); ` +
+      `${app.gradlePath} already has a media playback service, ${rival.decl.name} (${rel(root, rival.decl.location.file)}:${rival.decl.location.line}: ${rival.why}); ` +
         'a second one makes system UI and Bluetooth controllers pick either. Run "audiobg doctor" to check the existing one, or pass --force to add PlaybackService anyway.',
     );
   }

@@ -302,6 +302,75 @@ describe('audiobg add playback-service on a Gradle app module', () => {
     expect(changedFiles(before, snapshot(dir))).toEqual([]);
   });
 
+  /** The android-app fixture with one more service class, declared without any intent filter. */
+  function withService(className: string, source: string): string {
+    const dir = copyFixture('android-app');
+    fs.writeFileSync(path.join(dir, `app/src/main/java/org/example/radio/${className}.kt`), source);
+    const manifest = path.join(dir, 'app/src/main/AndroidManifest.xml');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('\t</application>', `\t\t<service android:name=".${className}" android:exported="false"/>\n\t</application>`));
+    return dir;
+  }
+
+  it('recognises an existing playback service by its class, not only by an intent filter', async () => {
+    const browser = withService(
+      'StreamService',
+      'package org.example.radio\n\nimport androidx.media.MediaBrowserServiceCompat\n\nabstract class StreamService : MediaBrowserServiceCompat()\n',
+    );
+    const run = await runCli(['add', 'playback-service', '--into', browser]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('already has a media playback service, org.example.radio.StreamService');
+    expect(run.stderr).toContain('MediaBrowserServiceCompat');
+
+    const framework = withService(
+      'TunerService',
+      [
+        'package org.example.radio',
+        '',
+        'import android.app.Service',
+        'import android.content.Intent',
+        'import android.media.MediaPlayer',
+        '',
+        'class TunerService : Service() {',
+        '    private val player = MediaPlayer()',
+        '    override fun onBind(intent: Intent?) = null',
+        '    override fun onStartCommand(intent: Intent?, flags: Int, startId: Int): Int {',
+        '        startForeground(1, buildNotification())',
+        '        player.start()',
+        '        return START_STICKY',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const second = await runCli(['add', 'playback-service', '--into', framework]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('org.example.radio.TunerService');
+    // --force adds it anyway.
+    expect((await runCli(['add', 'playback-service', '--into', framework, '--force'])).code).toBe(0);
+  });
+
+  it('near miss: a foreground service without a player is not a rival', async () => {
+    const dir = withService(
+      'SyncService',
+      [
+        'package org.example.radio',
+        '',
+        'import android.app.Service',
+        'import android.content.Intent',
+        '',
+        'class SyncService : Service() {',
+        '    override fun onBind(intent: Intent?) = null',
+        '    override fun onStartCommand(intent: Intent?, flags: Int, startId: Int): Int {',
+        '        startForeground(2, progressNotification())',
+        '        return START_NOT_STICKY',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect((await runCli(['add', 'playback-service', '--into', dir])).code).toBe(0);
+  });
+
   it('says which flag to use when the folder holds both platforms', async () => {
     const run = await runCli(['add', 'playback-service', '--into', path.join(FIXTURES, 'examples/podcast-player'), '--dry-run']);
     expect(run.code).toBe(2);
