@@ -371,6 +371,22 @@ describe('audiobg add playback-service on a Gradle app module', () => {
     expect((await runCli(['add', 'playback-service', '--into', dir])).code).toBe(0);
   });
 
+  it('adds into an app whose plugins come from a convention plugin, at the Media3 version the build already uses', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-add-'));
+    temps.push(dir);
+    fs.cpSync(path.join(FIXTURES, 'android/convention-class-plugin'), dir, { recursive: true });
+    // Take the library module's session service away, so the app has none.
+    const lib = path.join(dir, 'playback/src/main/AndroidManifest.xml');
+    fs.writeFileSync(lib, fs.readFileSync(lib, 'utf8').replace(/\s*<service[\s\S]*?<\/service>/, ''));
+    const run = await runCli(['add', 'playback-service', '--into', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('androidx.media3 1.5.1, the version the build already uses');
+    const script = fs.readFileSync(path.join(dir, 'app/build.gradle.kts'), 'utf8');
+    expect(script).toContain('androidx.media3:media3-session:1.5.1');
+    const { findings } = await doctorJson(dir);
+    expect(findings.filter((f) => f.ruleId.startsWith('android/'))).toEqual([]);
+  });
+
   it('says which flag to use when the folder holds both platforms', async () => {
     const run = await runCli(['add', 'playback-service', '--into', path.join(FIXTURES, 'examples/podcast-player'), '--dry-run']);
     expect(run.code).toBe(2);
