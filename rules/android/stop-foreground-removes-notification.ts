@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import type { SourceCall } from '../../src/facts/android/android-model.js';
-import { pausePathTo } from '../../src/facts/android/pause-paths.js';
+import { pausePathTo, repostsAfter } from '../../src/facts/android/pause-paths.js';
 import { enclosingService, isPlaybackServiceClass, isThisArg, rolesOfClass } from '../../src/facts/android/queries.js';
 import { lastSegment } from '../../src/facts/android/source-facts.js';
 
@@ -22,14 +22,15 @@ export default defineRule({
     platform: 'android',
     severity: 'warning',
     title: 'Notification removed when playback pauses',
-    description: 'stopForeground(true) / STOP_FOREGROUND_REMOVE on a pause path, without stopping the service.',
+    description: 'stopForeground(true) / STOP_FOREGROUND_REMOVE on a pause path (also the not-ongoing branch of PlayerNotificationManager onNotificationPosted), without stopping the service.',
     why:
       'STOP_FOREGROUND_REMOVE (and the deprecated stopForeground(true)) takes the service out of the foreground and cancels its notification at once, but does not stop it. A paused, invisible background service is soon stopped by the system, taking the player state with it, and the user has no notification to resume from; resuming later needs startForeground() again, which Android 12+ refuses from the background (ForegroundServiceStartNotAllowedException).',
-    fix: 'Stay in the foreground while paused so the notification (and the resume button) stays and the service survives (Media3 MediaSessionService does this for you); call stopForeground(STOP_FOREGROUND_REMOVE) only together with stopSelf() when playback really ends. STOP_FOREGROUND_DETACH keeps the notification, but resuming then needs startForeground() again, which Android 12+ may refuse from the background.',
+    fix: 'Stay in the foreground while paused so the notification (and the resume button) stays and the service survives (Media3 MediaSessionService does this for you); call stopForeground(STOP_FOREGROUND_REMOVE) only together with stopSelf() when playback really ends. Removing the notification and posting it again at once on the same path (NotificationManager.notify() or startForeground(), directly or through a helper: the usual substitute below API 24, where STOP_FOREGROUND_DETACH does not exist) leaves the user a notification and is not reported. STOP_FOREGROUND_DETACH keeps the notification, but resuming then needs startForeground() again, which Android 12+ may refuse from the background.',
     docs: [
       { title: 'Service.stopForeground(int) (API 33 changes)', url: 'https://developer.android.com/sdk/api_diff/33/changes/android.app.Service' },
       { title: 'Restrictions on starting a foreground service from the background', url: 'https://developer.android.com/develop/background-work/services/fgs/restrictions-bg-start' },
       { title: 'Foreground services', url: 'https://developer.android.com/guide/components/foreground-services' },
+      { title: 'PlayerNotificationManager.NotificationListener (ongoing: whether the service should be in the foreground)', url: 'https://developer.android.com/reference/androidx/media3/ui/PlayerNotificationManager.NotificationListener' },
     ],
   },
   check(project) {
@@ -51,6 +52,8 @@ export default defineRule({
             if (path) break;
           }
           if (!path) continue;
+          // Removed and posted again at once (the pre-API 24 stand-in for STOP_FOREGROUND_DETACH): the user keeps a notification.
+          if (repostsAfter(app, owner, call)) continue;
           const where = call.functionChain.length ? ` in \`${call.functionChain[0]}\`` : '';
           const via = path.via.length ? ` (reached through ${path.via.map((f) => `\`${f}()\``).join(' → ')})` : '';
           out.push({

@@ -467,3 +467,33 @@ describe('android: pause evidence without a player pause (Kotlin)', () => {
     expect(relatedOf(stream)).toEqual(['app/src/main/java/com/example/tunes/StreamService.kt:19']);
   });
 });
+
+describe('android: notification removed on pause, seen through PlayerNotificationManager and re-posting', () => {
+  const RULE = 'android/stop-foreground-removes-notification';
+
+  it('reports the not-ongoing branch of onNotificationPosted (Kotlin anonymous, Java named with a renamed flag), not onNotificationCancelled, and not a removal re-posted at once', async () => {
+    const { findings } = await doctorJson('android/notification-listener');
+    expect(locationsOf(findings, RULE)).toEqual([
+      'app/src/main/java/com/example/shows/EpisodeService.kt:24',
+      // pauseQuietly: the helper called after the removal posts nothing. Not pause(): showPaused() calls notify()
+      // (TapeNotifier's annotated constructor on its own line must not hide its body).
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt:56',
+      'app/src/main/java/com/example/shows/RadioService.java:24',
+    ]);
+    const episode = findings.find((f) => f.ruleId === RULE && f.file.endsWith('EpisodeService.kt'))!;
+    expect(episode.message).toContain('where `ongoing` is false');
+  });
+
+  it('reports the pre-24 removal once the helper no longer posts the notification, and the ongoing branch never', async () => {
+    const dir = variant('android/notification-listener', {
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt': (t) => t.replace('manager.notify(3, notification)', 'manager.cancelAll()'),
+      'app/src/main/java/com/example/shows/EpisodeService.kt': (t) => t.replace('if (ongoing) {', 'if (!ongoing) {'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, RULE)).toEqual([
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt:48',
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt:56',
+      'app/src/main/java/com/example/shows/RadioService.java:24',
+    ]);
+  });
+});

@@ -6,7 +6,7 @@
 
 import type { Location } from '../../findings/finding.js';
 import type { AndroidApp, Guard, SourceCall, SourceClass, SourceFunction } from './android-model.js';
-import { guardsEnclose, perAppClassCache, serviceScope } from './queries.js';
+import { classByName, guardsEnclose, perAppClassCache, projectClass, serviceScope, startForegroundForm } from './queries.js';
 
 /** Calls that stop the service. */
 export const STOPS_SERVICE = new Set(['stopSelf', 'stopSelfResult', 'stopService', 'pauseAllPlayersAndStopSelf']);
@@ -55,6 +55,29 @@ function guardPause(g: Guard): string | null {
   // else branch
   if (playingCondition(c)) return `in a branch where \`${c}\` is false`;
   if (negated(c) && (pauseAction(c) || focusLoss(c))) return `when \`${c.replace(/!=/, '==').replace(/^!/, '')}\``;
+  return null;
+}
+
+/**
+ * ExoPlayer 2 / Media3 `PlayerNotificationManager.NotificationListener.onNotificationPosted(notificationId,
+ * notification, ongoing)`: the manager posts the notification with `ongoing = false` when playback is
+ * paused or stopped (its docs: the flag tells whether the service should be in the foreground). The name
+ * of that third parameter, when `call` sits in such an override; null otherwise.
+ */
+function ongoingParam(call: SourceCall): string | null {
+  if (call.functionChain[0] !== 'onNotificationPosted' || call.fnParams?.length !== 3) return null;
+  return call.fnParams[2]!;
+}
+
+/** Why a branch on the `ongoing` flag is the not-ongoing (paused) branch, or null. */
+function notOngoing(g: Guard, p: string): string | null {
+  const c = code(g.condition).replace(/^\((.*)\)$/, '$1');
+  const falseWhen = [`!${p}`, `!(${p})`, `${p}==false`, `false==${p}`, `${p}!=true`, `${p}.not()`];
+  const trueWhen = [p, `${p}==true`, `true==${p}`, `${p}!=false`];
+  const why = `in the branch of \`onNotificationPosted\` where \`${p}\` is false (the notification manager posts a non-ongoing notification once playback pauses)`;
+  if (g.branch === 'then' && falseWhen.includes(c)) return why;
+  if (g.branch === 'else' && trueWhen.includes(c)) return why;
+  if (g.branch === 'case' && g.subject !== undefined && code(g.subject) === p && c === 'false') return why;
   return null;
 }
 
@@ -156,6 +179,60 @@ export function stopsOnPath(g: Graph, call: SourceCall): SourceCall | null {
   return null;
 }
 
+// ---- re-posting the notification ----
+
+/** `notificationManager.notify(id, notification)` / `notify(tag, id, notification)`, or a startForeground(). */
+function postsNotification(call: SourceCall): boolean {
+  if (startForegroundForm(call)) return true;
+  if (call.name === 'startForeground' && call.receiver !== null && (call.args.length === 2 || call.args.length === 3)) return true;
+  return call.name === 'notify' && call.receiver !== null && call.receiver !== 'this' && (call.args.length === 2 || call.args.length === 3);
+}
+
+/** Functions a call reaches: a same-service helper, or a method of a project class held in a typed field (`notifier.show()`). */
+function calledFunctions(app: AndroidApp, g: Graph, call: SourceCall): SourceFunction[] {
+  if (selfCall(call)) return g.functions.get(call.name) ?? [];
+  const r = call.receiver?.replace(/[?!]+$/, '').replace(/^this\./, '');
+  if (!r || !/^\w+$/.test(r)) return [];
+  for (const c of g.scope) {
+    const field = c.fields.find((f) => f.name === r);
+    if (!field?.type) continue;
+    const target = projectClass(app, c, field.type);
+    return target ? target.functions.filter((f) => f.name === call.name) : [];
+  }
+  return [];
+}
+
+/** Whether a function posts the notification on its unconditional path (directly, or two helpers deep). */
+function functionPosts(app: AndroidApp, g: Graph, fn: SourceFunction, depth: number, seen: Set<SourceFunction>): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  for (const c of fn.calls) {
+    if (c.guards.length || c.functionChain.length !== 1 || c.initializer) continue;
+    if (postsNotification(c)) return true;
+    if (depth < 2 && !c.receiver) {
+      // Helpers of the helper's own class, by name.
+      const owner = classByName(app, c.className);
+      for (const h of owner?.functions.filter((f) => f.name === c.name) ?? []) if (functionPosts(app, g, h, depth + 1, seen)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A call after `call`, on the same path, that posts the notification again: `notify(...)` /
+ * `startForeground(...)`, directly or through a helper. Removing and at once re-posting leaves the user a
+ * (dismissible) notification to resume from, like STOP_FOREGROUND_DETACH, which API levels below 24 lack.
+ */
+export function repostsAfter(app: AndroidApp, cls: SourceClass, call: SourceCall): SourceCall | null {
+  const g = graphOf(app, cls);
+  for (const c of onSamePath(g, call)) {
+    if (!before(call.location, c.location)) continue;
+    if (postsNotification(c)) return c;
+    for (const fn of calledFunctions(app, g, c)) if (functionPosts(app, g, fn, 0, new Set())) return c;
+  }
+  return null;
+}
+
 /** Whether a helper pauses the player on its unconditional path. */
 function helperPauses(g: Graph, name: string, depth: number, seen: Set<string>): boolean {
   if (seen.has(name) || depth > 2) return false;
@@ -190,9 +267,10 @@ function localPause(g: Graph, call: SourceCall): Omit<PausePath, 'via'> | null {
       return { why: `after \`${c.name}()\` pauses the player`, pause: { location: c.location, message: `\`${c.name}()\` pauses playback here` } };
     }
   }
+  const ongoing = ongoingParam(call);
   for (let k = call.guards.length - 1; k >= 0; k--) {
     const guard = call.guards[k]!;
-    const why = guardPause(guard);
+    const why = (ongoing && notOngoing(guard, ongoing)) || guardPause(guard);
     if (why) return { why, pause: guard.location ? { location: guard.location, message: `playback pauses here (${why})` } : null };
   }
   const handler = call.functionChain.find((f) => PAUSE_HANDLER.test(f));
@@ -205,7 +283,11 @@ function localPause(g: Graph, call: SourceCall): Omit<PausePath, 'via'> | null {
 
 /** Whether a call sits in a branch that tests one of its function's parameters (`if (dismiss)`, `if (!keep)`). */
 function paramGuarded(fn: SourceFunction, call: SourceCall): boolean {
-  return call.guards.some((g) => g.branch !== 'case' && fn.params.includes(code(g.condition).replace(/^!/, '').replace(/^\((.*)\)$/, '$1')));
+  const ongoing = ongoingParam(call);
+  return call.guards.some((g) => {
+    const name = code(g.condition).replace(/^!/, '').replace(/^\((.*)\)$/, '$1');
+    return g.branch !== 'case' && name !== ongoing && fn.params.includes(name);
+  });
 }
 
 /**

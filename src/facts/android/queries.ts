@@ -502,7 +502,7 @@ export function serviceScope(app: AndroidApp, cls: SourceClass): SourceClass[] {
 const scopeCache = perAppClassCache<SourceClass[]>();
 
 /** A project class named by a constructor call or a declared type, resolved from `from`. */
-function projectClass(app: AndroidApp, from: SourceClass, written: string): SourceClass | undefined {
+export function projectClass(app: AndroidApp, from: SourceClass, written: string): SourceClass | undefined {
   const c = resolveSupertype(app, from, written);
   return c && c !== from && c.kind !== 'interface' ? c : undefined;
 }
