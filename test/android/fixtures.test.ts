@@ -474,6 +474,8 @@ describe('android: notification removed on pause, seen through PlayerNotificatio
   it('reports the not-ongoing branch of onNotificationPosted (Kotlin anonymous, Java named with a renamed flag), not onNotificationCancelled, and not a removal re-posted at once', async () => {
     const { findings } = await doctorJson('android/notification-listener');
     expect(locationsOf(findings, RULE)).toEqual([
+      // pauseAndEmpty() passes QUEUE_EMPTIED down to `when (what)`; pause() passes STATE_CHANGED and is ruled out.
+      'app/src/main/java/com/example/shows/DispatchService.kt:38',
       'app/src/main/java/com/example/shows/EpisodeService.kt:24',
       // pauseQuietly: the helper called after the removal posts nothing. Not pause(): showPaused() calls notify()
       // (TapeNotifier's annotated constructor on its own line must not hide its body).
@@ -484,10 +486,11 @@ describe('android: notification removed on pause, seen through PlayerNotificatio
     expect(episode.message).toContain('where `ongoing` is false');
   });
 
-  it('reports the pre-24 removal once the helper no longer posts the notification, and the ongoing branch never', async () => {
+  it('reports the pre-24 removal once the helper no longer posts the notification; not the ongoing branch, nor a dispatcher case no pause selects', async () => {
     const dir = variant('android/notification-listener', {
       'app/src/main/java/com/example/shows/LegacyTapeService.kt': (t) => t.replace('manager.notify(3, notification)', 'manager.cancelAll()'),
       'app/src/main/java/com/example/shows/EpisodeService.kt': (t) => t.replace('if (ongoing) {', 'if (!ongoing) {'),
+      'app/src/main/java/com/example/shows/DispatchService.kt': (t) => t.replace('changed(QUEUE_EMPTIED)', 'changed(STATE_CHANGED)'),
     });
     const { findings } = await doctorJson(dir);
     expect(locationsOf(findings, RULE)).toEqual([

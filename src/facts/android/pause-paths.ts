@@ -309,6 +309,48 @@ function pathRuledOut(fn: SourceFunction, target: SourceCall, caller: SourceCall
   return false;
 }
 
+/** A `when (param)` / `switch (param)` case a call needs: the parameter must hold one of `labels`. */
+interface CaseNeed {
+  param: string;
+  labels: string[];
+}
+
+/** A constant reference (`PLAY_STATE_CHANGED`, `Actions.PAUSE`) or a literal: something two texts can be compared by. */
+const CONSTANT = /^(?:[\w.]*\.)?[A-Z][A-Z0-9_]*$|^"[^"\\]*"$|^-?\d+$/;
+
+/** The innermost case guard of `call` that switches on a parameter of `fn`, when its labels are all constants. */
+function caseNeed(fn: SourceFunction, call: SourceCall): CaseNeed | null {
+  for (let k = call.guards.length - 1; k >= 0; k--) {
+    const g = call.guards[k]!;
+    if (g.branch !== 'case' || g.subject === undefined) continue;
+    const subject = code(g.subject);
+    if (!fn.params.includes(subject)) continue;
+    const labels = g.condition.split(',').map((l) => l.trim());
+    if (!labels.length || !labels.every((l) => CONSTANT.test(l))) return null;
+    return { param: subject, labels };
+  }
+  return null;
+}
+
+/**
+ * What a caller's argument does to a case need: rules the path out (a different constant), passes the
+ * need on to one of the caller's own parameters (`handle(what)`), or leaves it unknown (null).
+ */
+function passNeed(fn: SourceFunction, need: CaseNeed, caller: SourceCall, callerFn: SourceFunction | undefined): 'ruled-out' | CaseNeed | null {
+  const index = fn.params.indexOf(need.param);
+  const arg = caller.args.find((a) => a.label === need.param) ?? caller.args.filter((a) => !a.label)[index];
+  if (!arg) return null;
+  const text = arg.text.replace(/\s+/g, '');
+  if (CONSTANT.test(text)) return need.labels.some((l) => lastSegment(l) === lastSegment(text)) ? null : 'ruled-out';
+  if (callerFn && callerFn.params.includes(text) && caller.functionChain.length === 1) return { param: text, labels: need.labels };
+  return null;
+}
+
+function lastSegment(name: string): string {
+  const parts = name.split('.');
+  return parts[parts.length - 1]!;
+}
+
 /**
  * The pause path that reaches `call` in service class `cls` (or a base / nested class of it), or
  * null when none does or every one that does also stops the service.
@@ -316,7 +358,7 @@ function pathRuledOut(fn: SourceFunction, target: SourceCall, caller: SourceCall
 export function pausePathTo(app: AndroidApp, cls: SourceClass, call: SourceCall): PausePath | null {
   const g = graphOf(app, cls);
   const seen = new Set<SourceFunction>();
-  const search = (target: SourceCall, depth: number): PausePath | null => {
+  const search = (target: SourceCall, depth: number, inherited: CaseNeed | null): PausePath | null => {
     if (stopsOnPath(g, target)) return null;
     const fn = g.memberOf.get(target);
     // Under `if (removeNotification)` the callers' arguments decide, not what the helper does.
@@ -329,13 +371,18 @@ export function pausePathTo(app: AndroidApp, cls: SourceClass, call: SourceCall)
     // or lambda object defined in it: the framework calls those).
     if (!fn || target.functionChain.length !== 1 || target.functionChain[0] !== fn.name || seen.has(fn)) return null;
     seen.add(fn);
+    // `when (what) { QUEUE_CHANGED -> ... }`: callers passing another constant never get here.
+    const need = caseNeed(fn, target) ?? inherited;
     for (const caller of g.callers.get(fn.name) ?? []) {
-      if (g.memberOf.get(caller) === fn) continue;
+      const callerFn = g.memberOf.get(caller);
+      if (callerFn === fn) continue;
       if (pathRuledOut(fn, target, caller)) continue;
-      const found = search(caller, depth + 1);
+      const passed = need ? passNeed(fn, need, caller, callerFn) : null;
+      if (passed === 'ruled-out') continue;
+      const found = search(caller, depth + 1, passed);
       if (found) return { ...found, via: [...found.via, fn.name] };
     }
     return null;
   };
-  return search(call, 0);
+  return search(call, 0, null);
 }
