@@ -500,3 +500,21 @@ describe('android: notification removed on pause, seen through PlayerNotificatio
     ]);
   });
 });
+
+describe('android: foreground through a helper of a helper (targetSdk 28, Java)', () => {
+  it('names the service whose helper casts its Context back to Service to go foreground, not one whose helper never does', async () => {
+    const { findings } = await doctorJson('android/helper-foreground');
+    expect(locationsOf(findings, 'android/foreground-service-permission-missing')).toEqual(['app/src/main/AndroidManifest.xml:2']);
+    const f = only(findings, 'android/foreground-service-permission-missing');
+    expect(f.message).toContain('com.example.reader.ReaderService');
+    expect(f.message).not.toContain('SyncService');
+  });
+
+  it('finds nothing once the cast call is gone', async () => {
+    const dir = variant('android/helper-foreground', {
+      'app/src/main/java/com/example/reader/ReaderNotifier.java': (t) => t.replace('((Service) mContext).startForeground(ID, n);', 'mContext.getSystemService(Service.NOTIFICATION_SERVICE);'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/foreground-service-permission-missing')).toEqual([]);
+  });
+});
