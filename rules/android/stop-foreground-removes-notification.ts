@@ -1,19 +1,30 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft } from '../../src/findings/finding.js';
 import type { SourceCall } from '../../src/facts/android/android-model.js';
-import { pausePathTo, repostsAfter } from '../../src/facts/android/pause-paths.js';
-import { enclosingService, isPlaybackServiceClass, isThisArg, rolesOfClass } from '../../src/facts/android/queries.js';
+import { helperRemovals, pausePathTo, repostsAfter } from '../../src/facts/android/pause-paths.js';
+import { enclosingService, isPlaybackServiceClass, isThisArg, playbackServices, rolesOfClass } from '../../src/facts/android/queries.js';
 import { lastSegment } from '../../src/facts/android/source-facts.js';
 
-/** The flag argument of `stopForeground(flag)` / `ServiceCompat.stopForeground(this, flag)`, or null for other calls. */
-function removesNotification(call: SourceCall): boolean {
-  if (call.name !== 'stopForeground') return false;
-  let arg = null;
-  if ((call.receiver === null || call.receiver === 'this') && call.args.length === 1) arg = call.args[0]!;
-  else if (call.receiver && lastSegment(call.receiver) === 'ServiceCompat' && call.args.length === 2 && isThisArg(call.args[0]!.text)) arg = call.args[1]!;
+/** The flag argument of a removal, when it is `true`, `1` or `STOP_FOREGROUND_REMOVE`. */
+function removeFlag(arg: SourceCall['args'][number] | undefined): boolean {
   if (!arg) return false;
   const v = arg.value;
   return (v.kind === 'bool' && v.value) || (v.kind === 'int' && v.value === 1) || (v.kind === 'name' && v.name === 'STOP_FOREGROUND_REMOVE');
+}
+
+/** `stopForeground(REMOVE)` / `ServiceCompat.stopForeground(this, REMOVE)` in the service's own code. */
+function removesNotification(call: SourceCall): boolean {
+  if (call.name !== 'stopForeground') return false;
+  if ((call.receiver === null || call.receiver === 'this') && call.args.length === 1) return removeFlag(call.args[0]);
+  if (call.receiver && lastSegment(call.receiver) === 'ServiceCompat' && call.args.length === 2 && isThisArg(call.args[0]!.text)) return removeFlag(call.args[1]);
+  return false;
+}
+
+/** The same removal made by a helper on the service handed to it: `service.stopForeground(true)`, `ServiceCompat.stopForeground(service, REMOVE)`. */
+function removesServiceNotification(call: SourceCall): boolean {
+  if (call.name !== 'stopForeground' || call.receiver === null || call.receiver === 'this' || call.receiver === 'super') return false;
+  if (lastSegment(call.receiver) === 'ServiceCompat') return call.args.length === 2 && !isThisArg(call.args[0]!.text) && removeFlag(call.args[1]);
+  return call.args.length === 1 && removeFlag(call.args[0]);
 }
 
 export default defineRule({
@@ -60,6 +71,25 @@ export default defineRule({
             message: `\`${call.receiver ? call.receiver + '.' : ''}stopForeground(${call.args.map((a) => a.text).join(', ')})\`${where} runs ${path.why}${via} and removes the playback notification of \`${owner.qualifiedName}\` while the service keeps running paused in the background.`,
             location: call.location,
             related: path.pause ? [path.pause] : undefined,
+          });
+        }
+      }
+      // Removals made by a helper the service holds (`stateManager.stopForeground(true)` → the helper's
+      // `ServiceCompat.stopForeground(service, STOP_FOREGROUND_REMOVE)`), reported at the service's call.
+      const done = new Set<SourceCall>();
+      for (const role of playbackServices(app)) {
+        if (!role.cls) continue;
+        for (const h of helperRemovals(app, role.cls, removesServiceNotification)) {
+          if (done.has(h.call)) continue;
+          const path = pausePathTo(app, role.cls, h.call);
+          if (!path || repostsAfter(app, role.cls, h.call)) continue;
+          done.add(h.call);
+          const where = h.call.functionChain.length ? ` in \`${h.call.functionChain[0]}\`` : '';
+          const via = path.via.length ? ` (reached through ${path.via.map((f) => `\`${f}()\``).join(' → ')})` : '';
+          out.push({
+            message: `\`${h.call.receiver}.${h.call.name}(${h.call.args.map((a) => a.text).join(', ')})\`${where} runs ${path.why}${via}; \`${h.helper.name}.${h.fn.name}\` then removes the playback notification of \`${role.cls.qualifiedName}\` (\`${h.removal.receiver}.stopForeground(${h.removal.args.map((a) => a.text).join(', ')})\`) while the service keeps running paused in the background.`,
+            location: h.call.location,
+            related: [...(path.pause ? [path.pause] : []), { location: h.removal.location, message: `\`${h.helper.name}.${h.fn.name}\` removes the notification here` }],
           });
         }
       }

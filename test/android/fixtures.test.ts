@@ -474,6 +474,8 @@ describe('android: notification removed on pause, seen through PlayerNotificatio
   it('reports the not-ongoing branch of onNotificationPosted (Kotlin anonymous, Java named with a renamed flag), not onNotificationCancelled, and not a removal re-posted at once', async () => {
     const { findings } = await doctorJson('android/notification-listener');
     expect(locationsOf(findings, RULE)).toEqual([
+      // Through the helper it holds: leaveForeground(true) removes; (false) detaches; (!setting) is unknown, not reported.
+      'app/src/main/java/com/example/shows/DeckService.kt:28',
       // pauseAndEmpty() passes QUEUE_EMPTIED down to `when (what)`; pause() passes STATE_CHANGED and is ruled out.
       'app/src/main/java/com/example/shows/DispatchService.kt:38',
       'app/src/main/java/com/example/shows/EpisodeService.kt:24',
@@ -484,6 +486,8 @@ describe('android: notification removed on pause, seen through PlayerNotificatio
     ]);
     const episode = findings.find((f) => f.ruleId === RULE && f.file.endsWith('EpisodeService.kt'))!;
     expect(episode.message).toContain('where `ongoing` is false');
+    const deck = findings.find((f) => f.ruleId === RULE && f.file.endsWith('DeckService.kt'))!;
+    expect(deck.message).toContain('`DeckState.leaveForeground` then removes the playback notification');
   });
 
   it('reports the pre-24 removal once the helper no longer posts the notification; not the ongoing branch, nor a dispatcher case no pause selects', async () => {
@@ -491,9 +495,12 @@ describe('android: notification removed on pause, seen through PlayerNotificatio
       'app/src/main/java/com/example/shows/LegacyTapeService.kt': (t) => t.replace('manager.notify(3, notification)', 'manager.cancelAll()'),
       'app/src/main/java/com/example/shows/EpisodeService.kt': (t) => t.replace('if (ongoing) {', 'if (!ongoing) {'),
       'app/src/main/java/com/example/shows/DispatchService.kt': (t) => t.replace('changed(QUEUE_EMPTIED)', 'changed(STATE_CHANGED)'),
+      'app/src/main/java/com/example/shows/DeckService.kt': (t) => t.replace('state.leaveForeground(!keepNotification)', 'state.leaveForeground(removeNotification = true)'),
     });
     const { findings } = await doctorJson(dir);
     expect(locationsOf(findings, RULE)).toEqual([
+      'app/src/main/java/com/example/shows/DeckService.kt:28',
+      'app/src/main/java/com/example/shows/DeckService.kt:40',
       'app/src/main/java/com/example/shows/LegacyTapeService.kt:48',
       'app/src/main/java/com/example/shows/LegacyTapeService.kt:56',
       'app/src/main/java/com/example/shows/RadioService.java:24',

@@ -386,3 +386,68 @@ export function pausePathTo(app: AndroidApp, cls: SourceClass, call: SourceCall)
   };
   return search(call, 0, null);
 }
+
+// ---- removals made by a helper the service holds ----
+
+/** A call in the service's scope that runs a helper function which removes the notification. */
+export interface HelperRemoval {
+  /** The service's call of the helper function (`stateManager.stopForeground(true)`). */
+  call: SourceCall;
+  /** The removal inside the helper (`ServiceCompat.stopForeground(service, STOP_FOREGROUND_REMOVE)`). */
+  removal: SourceCall;
+  helper: SourceClass;
+  fn: SourceFunction;
+}
+
+/**
+ * Whether the helper's removal runs for this call: every branch of the helper function that tests one
+ * of its parameters (`if (removeNotification)`) must be selected by a literal argument. An argument
+ * read at run time (a user setting) leaves it unknown, and unknown is not reported.
+ */
+function literalSelects(fn: SourceFunction, removal: SourceCall, call: SourceCall): boolean {
+  for (const g of removal.guards) {
+    const c = code(g.condition);
+    const neg = c.startsWith('!');
+    const name = (neg ? c.slice(1) : c).replace(/^\((.*)\)$/, '$1');
+    const index = fn.params.indexOf(name);
+    if (index < 0) continue;
+    if (g.branch === 'case') return false;
+    const arg = call.args.find((a) => a.label === name) ?? call.args.filter((a) => !a.label)[index];
+    if (!arg || arg.value.kind !== 'bool') return false;
+    const holds = arg.value.value !== neg;
+    if ((g.branch === 'then') !== holds) return false;
+  }
+  return true;
+}
+
+/**
+ * Calls in service class `cls` (and its scope) to a function of a project helper it holds in a typed
+ * field, where that function removes the notification of the service handed to it (`removes` decides
+ * which calls remove). One level: the helper's own function, directly.
+ */
+export function helperRemovals(app: AndroidApp, cls: SourceClass, removes: (call: SourceCall) => boolean): HelperRemoval[] {
+  const g = graphOf(app, cls);
+  const out: HelperRemoval[] = [];
+  const held = new Map<string, SourceClass>();
+  for (const c of g.scope) {
+    for (const f of c.fields) {
+      if (!f.type) continue;
+      const helper = projectClass(app, c, f.type);
+      if (helper && !g.scope.includes(helper)) held.set(f.name, helper);
+    }
+  }
+  if (!held.size) return out;
+  for (const c of g.scope) {
+    for (const call of c.calls) {
+      const r = call.receiver?.replace(/[?!]+$/, '').replace(/^this\./, '');
+      const helper = r ? held.get(r) : undefined;
+      if (!helper) continue;
+      for (const fn of helper.functions) {
+        if (fn.name !== call.name) continue;
+        const removal = fn.calls.find((x) => x.functionChain.length === 1 && removes(x) && literalSelects(fn, x, call));
+        if (removal) out.push({ call, removal, helper, fn });
+      }
+    }
+  }
+  return out;
+}
