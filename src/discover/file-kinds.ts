@@ -47,6 +47,22 @@ export const SKIPPED_DIRS = new Set([
   '.pub-cache',
 ]);
 
+/** Files whose folder builds something: a `build` folder beside one is that build's output. */
+const BUILD_SCRIPT = /^(build\.gradle(\.kts)?|settings\.gradle(\.kts)?|package\.json|Package\.swift|pubspec\.yaml|CMakeLists\.txt|Makefile|Podfile)$|\.(xcodeproj|xcworkspace)$/;
+
+/**
+ * Whether a folder named `build` is build output (Gradle, Xcode, Flutter, Metro write there) rather
+ * than sources: it is, unless it sits inside a `src` / `Sources` tree (a Kotlin/Java package such as
+ * `src/main/java/com/acme/build/`) with no build script beside it.
+ * `parentRel` is the parent folder relative to the scan root; `siblings` the names in the parent folder.
+ */
+export function isBuildOutputDir(parentRel: string, siblings: string[]): boolean {
+  const segments = parentRel.split(/[\\/]/).filter(Boolean);
+  const inSources = segments.some((s) => s === 'src' || s === 'Sources');
+  if (!inSources) return true;
+  return siblings.some((n) => BUILD_SCRIPT.test(n));
+}
+
 export function fileKind(name: string, parentDir: string): FileKind | null {
   const lower = name.toLowerCase();
   if (lower.endsWith('.swift')) return 'swift';

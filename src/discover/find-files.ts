@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { fileKind, SKIPPED_DIRS, type FileKind } from './file-kinds.js';
+import { fileKind, isBuildOutputDir, SKIPPED_DIRS, type FileKind } from './file-kinds.js';
 import { MAX_PARSE_BYTES, tooLargeMessage, type FileProblem } from '../parse/workspace.js';
 
 export interface ProjectFile {
@@ -112,6 +112,7 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
     }
 
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entryNames = () => entries.map((e) => e.name);
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
@@ -127,7 +128,8 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
         }
       }
       if (isDir) {
-        if (SKIPPED_DIRS.has(entry.name)) continue;
+        // `build` is output next to a build script or outside a source tree, but a package inside one.
+        if (SKIPPED_DIRS.has(entry.name) && (entry.name !== 'build' || isBuildOutputDir(path.relative(absRoot, dir), entryNames()))) continue;
         if (isIgnored(abs, true)) continue;
         if (entry.isSymbolicLink()) {
           // Linked folders are walked after every real one, so that a folder reachable both

@@ -467,3 +467,61 @@ describe('android: pause evidence without a player pause (Kotlin)', () => {
     expect(relatedOf(stream)).toEqual(['app/src/main/java/com/example/tunes/StreamService.kt:19']);
   });
 });
+
+describe('android: notification removed on pause, seen through PlayerNotificationManager and re-posting', () => {
+  const RULE = 'android/stop-foreground-removes-notification';
+
+  it('reports the not-ongoing branch of onNotificationPosted (Kotlin anonymous, Java named with a renamed flag), not onNotificationCancelled, and not a removal re-posted at once', async () => {
+    const { findings } = await doctorJson('android/notification-listener');
+    expect(locationsOf(findings, RULE)).toEqual([
+      // Through the helper it holds: leaveForeground(true) removes; (false) detaches; (!setting) is unknown, not reported.
+      'app/src/main/java/com/example/shows/DeckService.kt:28',
+      // pauseAndEmpty() passes QUEUE_EMPTIED down to `when (what)`; pause() passes STATE_CHANGED and is ruled out.
+      'app/src/main/java/com/example/shows/DispatchService.kt:38',
+      'app/src/main/java/com/example/shows/EpisodeService.kt:24',
+      // pauseQuietly: the helper called after the removal posts nothing. Not pause(): showPaused() calls notify()
+      // (TapeNotifier's annotated constructor on its own line must not hide its body).
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt:56',
+      'app/src/main/java/com/example/shows/RadioService.java:24',
+    ]);
+    const episode = findings.find((f) => f.ruleId === RULE && f.file.endsWith('EpisodeService.kt'))!;
+    expect(episode.message).toContain('where `ongoing` is false');
+    const deck = findings.find((f) => f.ruleId === RULE && f.file.endsWith('DeckService.kt'))!;
+    expect(deck.message).toContain('`DeckState.leaveForeground` then removes the playback notification');
+  });
+
+  it('reports the pre-24 removal once the helper no longer posts the notification; not the ongoing branch, nor a dispatcher case no pause selects', async () => {
+    const dir = variant('android/notification-listener', {
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt': (t) => t.replace('manager.notify(3, notification)', 'manager.cancelAll()'),
+      'app/src/main/java/com/example/shows/EpisodeService.kt': (t) => t.replace('if (ongoing) {', 'if (!ongoing) {'),
+      'app/src/main/java/com/example/shows/DispatchService.kt': (t) => t.replace('changed(QUEUE_EMPTIED)', 'changed(STATE_CHANGED)'),
+      'app/src/main/java/com/example/shows/DeckService.kt': (t) => t.replace('state.leaveForeground(!keepNotification)', 'state.leaveForeground(removeNotification = true)'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, RULE)).toEqual([
+      'app/src/main/java/com/example/shows/DeckService.kt:28',
+      'app/src/main/java/com/example/shows/DeckService.kt:40',
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt:48',
+      'app/src/main/java/com/example/shows/LegacyTapeService.kt:56',
+      'app/src/main/java/com/example/shows/RadioService.java:24',
+    ]);
+  });
+});
+
+describe('android: foreground through a helper of a helper (targetSdk 28, Java)', () => {
+  it('names the service whose helper casts its Context back to Service to go foreground, not one whose helper never does', async () => {
+    const { findings } = await doctorJson('android/helper-foreground');
+    expect(locationsOf(findings, 'android/foreground-service-permission-missing')).toEqual(['app/src/main/AndroidManifest.xml:2']);
+    const f = only(findings, 'android/foreground-service-permission-missing');
+    expect(f.message).toContain('com.example.reader.ReaderService');
+    expect(f.message).not.toContain('SyncService');
+  });
+
+  it('finds nothing once the cast call is gone', async () => {
+    const dir = variant('android/helper-foreground', {
+      'app/src/main/java/com/example/reader/ReaderNotifier.java': (t) => t.replace('((Service) mContext).startForeground(ID, n);', 'mContext.getSystemService(Service.NOTIFICATION_SERVICE);'),
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'android/foreground-service-permission-missing')).toEqual([]);
+  });
+});

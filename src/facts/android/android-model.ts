@@ -186,6 +186,8 @@ export interface SourceCall {
   assignedTo: string | null;
   /** For a call in a class-level property / field initializer (a listener lambda or object), that property. */
   initializer?: string;
+  /** Parameter names of the innermost function around the call (also an anonymous object's override). */
+  fnParams?: string[];
 }
 
 export interface SourceFunction {

@@ -502,7 +502,7 @@ export function serviceScope(app: AndroidApp, cls: SourceClass): SourceClass[] {
 const scopeCache = perAppClassCache<SourceClass[]>();
 
 /** A project class named by a constructor call or a declared type, resolved from `from`. */
-function projectClass(app: AndroidApp, from: SourceClass, written: string): SourceClass | undefined {
+export function projectClass(app: AndroidApp, from: SourceClass, written: string): SourceClass | undefined {
   const c = resolveSupertype(app, from, written);
   return c && c !== from && c.kind !== 'interface' ? c : undefined;
 }
@@ -564,15 +564,36 @@ function foregroundStart(app: AndroidApp, cls: SourceClass): PlaybackEvidence | 
       if (startForegroundForm(call)) return { kind: 'foreground', what: `calls startForeground()${c === cls ? '' : ` in ${c.name}`}`, location: call.location };
     }
   }
-  // A helper class the service creates (a notification manager) that calls `service.startForeground(id, n)`.
+  // A helper class the service creates or holds (a notification manager), or a helper of that helper,
+  // that calls `service.startForeground(id, n)` / `((Service) context).startForeground(id, n)`.
+  const found = helperForeground(app, scope, 0, new Set(scope));
+  return found ? { kind: 'foreground', what: `calls startForeground() through ${found.path.join(' → ')}`, location: found.location } : null;
+}
+
+/** `x.startForeground(id, n[, type])` on another object: the service handed to a helper, often cast from a Context. */
+function helperStartForeground(call: SourceCall): boolean {
+  return call.name === 'startForeground' && call.receiver !== null && call.receiver !== 'this' && call.receiver !== 'super' && (call.args.length === 2 || call.args.length === 3);
+}
+
+function helperForeground(app: AndroidApp, scope: SourceClass[], depth: number, seen: Set<SourceClass>): { path: string[]; location: Location } | null {
+  const helpers: SourceClass[] = [];
   for (const c of scope) {
-    for (const call of c.calls) {
-      if (!call.constructor || call.receiver) continue;
-      const helper = projectClass(app, c, call.name);
-      if (!helper || scope.includes(helper)) continue;
-      const sf = helper.calls.find((x) => x.name === 'startForeground' && x.receiver !== null && (x.args.length === 2 || x.args.length === 3));
-      if (sf) return { kind: 'foreground', what: `calls startForeground() through ${helper.name}`, location: sf.location };
+    const written = [...c.calls.filter((x) => x.constructor && !x.receiver).map((x) => x.name), ...c.fields.flatMap((f) => (f.type ? [f.type] : []))];
+    for (const w of written) {
+      const helper = projectClass(app, c, w);
+      if (!helper || seen.has(helper)) continue;
+      seen.add(helper);
+      helpers.push(helper);
     }
+  }
+  for (const helper of helpers) {
+    const sf = helper.calls.find(helperStartForeground);
+    if (sf) return { path: [helper.name], location: sf.location };
+  }
+  if (depth >= 1) return null;
+  for (const helper of helpers) {
+    const inner = helperForeground(app, [helper], depth + 1, seen);
+    if (inner) return { path: [helper.name, ...inner.path], location: inner.location };
   }
   return null;
 }

@@ -85,6 +85,8 @@ interface Ctx {
   locals: Map<string, SyntaxNode>;
   /** The class-level property / field whose initializer the walk is in (a listener lambda or object). */
   initializer?: string;
+  /** Parameter names of the innermost function (an anonymous listener's override included). */
+  fnParams?: string[];
 }
 
 class Extractor {
@@ -95,6 +97,8 @@ class Extractor {
   /** Constant-like declarations of the file (class/object/top-level vals, final fields), by simple name. */
   private readonly constants = new Map<string, SyntaxNode>();
   private facade: ClassBuilder | null = null;
+  /** Nodes already read as part of something else (a recovered class body). */
+  private readonly skipped = new Set<number>();
 
   constructor(
     private readonly file: string,
@@ -251,7 +255,7 @@ class Extractor {
   // ---- the walk ----
 
   private visit(node: SyntaxNode, ctx: Ctx): void {
-    if (COMMENT_TYPES.has(node.type)) return;
+    if (COMMENT_TYPES.has(node.type) || this.skipped.has(node.id)) return;
     switch (node.type) {
       // Kotlin classes
       case 'class_declaration':
@@ -274,6 +278,15 @@ class Extractor {
         const inner: Ctx = { cls: cb, fn: null, fnChain: [], guards: [], scopeReceiver: null, assignedTo: null, anonymous: false, locals: new Map() };
         const body = childOfType(node, 'class_body', 'enum_class_body', 'interface_body', 'enum_body') ?? node.childForFieldName('body');
         if (body) for (const c of body.namedChildren) this.visit(c, inner);
+        else if (this.lang === 'kotlin') {
+          // `class Foo\n@Inject\nconstructor(...) : Bar { ... }`: the grammar ends the class at the line
+          // break and reads the rest as an expression whose trailing lambda is the class body.
+          const recovered = annotatedConstructorBody(node);
+          if (recovered) {
+            this.skipped.add(recovered.sibling.id);
+            for (const c of recovered.statements) this.visit(c, inner);
+          }
+        }
         return;
       }
       case 'companion_object': {
@@ -314,6 +327,8 @@ class Extractor {
           cls.cls.functions.push(fn);
         }
         const inner: Ctx = { cls, fn, fnChain: [name, ...ctx.fnChain], guards: ctx.fnChain.length ? ctx.guards : [], scopeReceiver: null, assignedTo: null, anonymous: ctx.anonymous, locals: new Map(ctx.fnChain.length ? ctx.locals : []) };
+        const params = fn && fn !== ctx.fn ? fn.params : this.params(node);
+        if (params.length) inner.fnParams = params;
         if (ctx.anonymous && ctx.initializer) inner.initializer = ctx.initializer;
         for (const c of node.namedChildren) this.visit(c, inner);
         return;
@@ -509,6 +524,7 @@ class Extractor {
       scopeReceiver: ctx.scopeReceiver,
       assignedTo: ctx.assignedTo,
       ...(ctx.initializer ? { initializer: ctx.initializer } : {}),
+      ...(ctx.fnParams ? { fnParams: ctx.fnParams } : {}),
     };
   }
 
@@ -695,6 +711,29 @@ function lastExpression(body: SyntaxNode): SyntaxNode | null {
     return st[st.length - 1] ?? null;
   }
   return parts[parts.length - 1] ?? null;
+}
+
+/**
+ * The body of a Kotlin class whose annotated primary constructor starts on the next line
+ * (`class Foo\n@Inject\nconstructor(...) : Bar { ... }`), which tree-sitter-kotlin parses as a bodiless
+ * class followed by an annotated `constructor(...)` expression with a trailing lambda.
+ */
+function annotatedConstructorBody(cls: SyntaxNode): { sibling: SyntaxNode; statements: SyntaxNode[] } | null {
+  const sibling = cls.nextNamedSibling;
+  if (!sibling || !sibling.text.startsWith('@') || sibling.startPosition.row > cls.endPosition.row + 3) return null;
+  let ctor = false;
+  let body: SyntaxNode | null = null;
+  walk(sibling, (n) => {
+    if (n.type === 'simple_identifier' && n.text === 'constructor') ctor = true;
+    // The body's statements: in a trailing lambda, or straight in an ERROR node after `{`.
+    if (n.type === 'statements') {
+      if (!body || n.startIndex > body.startIndex) body = n;
+      return false;
+    }
+    return true;
+  });
+  if (!ctor || !body) return null;
+  return { sibling, statements: named(body) };
 }
 
 function propertyValue(node: SyntaxNode): SyntaxNode | null {
