@@ -9,6 +9,7 @@ import type { Location } from '../../findings/finding.js';
 import { expandTemplate, isIdent, isPunct, matchingClose, parseGradle, splitAssignment, type GradleScript, type GradleToken } from '../../parse/gradle.js';
 import { parseProperties, type PropertiesFile } from '../../parse/properties.js';
 import type { Workspace } from '../../parse/workspace.js';
+import { flutterGradleValue } from '../flutter/sdk-levels.js';
 
 export interface GradleModule {
   dir: string;
@@ -548,7 +549,8 @@ export class GradleValues {
       return null;
     }
     if (!rest.length) return this.property(head!);
-    return null;
+    // `flutter.targetSdkVersion` & co.: constants of the Flutter Gradle plugin, known from the Flutter version.
+    return flutterGradleValue(this.ws, this.module.dir, c);
   }
 
   private describe(tok: GradleToken): string {

@@ -16,6 +16,9 @@ import { extractDartFacts, type DartCall, type DartFileFacts, type DartValue } f
 import type { AudioServiceConfigUse, DartSession, FlutterApp, LauncherActivity, PackageUse } from './flutter-model.js';
 import { DART_PREFILTER_WORDS, FLUTTER_AUDIO_PACKAGES, lowestVersion } from './packages.js';
 import { readPubspec, readPubspecLock, type Pubspec } from './pubspec.js';
+import { flutterVersionOf, NEWEST_FLUTTER_DEFAULTS, unknownVersionNote } from './sdk-levels.js';
+import { readScript } from '../android/gradle-project.js';
+import { isIdent, isPunct } from '../../parse/gradle.js';
 
 export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp[]> {
   const pubspecs = ws.filesOfKind('pubspec');
@@ -141,7 +144,32 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
     anchor: spec.anchor,
   };
   mergeIntoIos(app, importsOf, files);
+  explainFlutterSdkLevels(ws, app);
   return app;
+}
+
+/**
+ * An Android app whose targetSdk is `flutter.targetSdkVersion` and whose Flutter version is not pinned
+ * keeps the assumed newest level; say that it is the newest Flutter's default, and why.
+ */
+function explainFlutterSdkLevels(ws: Workspace, app: FlutterApp): void {
+  const version = flutterVersionOf(ws, app.root);
+  if (!version || version.pinned) return;
+  for (const a of app.native.android) {
+    if (a.targetSdk.resolved || !assignsFlutterProperty(ws, a.buildFile, ['targetSdk', 'targetSdkVersion'], 'targetSdkVersion')) continue;
+    a.targetSdk = { ...a.targetSdk, value: NEWEST_FLUTTER_DEFAULTS.targetSdk, source: 'flutter.targetSdkVersion', assumption: unknownVersionNote(version) };
+  }
+}
+
+/** Whether the build script assigns `flutter.<property>` to one of `names` (read from its tokens). */
+function assignsFlutterProperty(ws: Workspace, buildFile: string, names: string[], property: string): boolean {
+  const script = readScript(ws, buildFile);
+  for (const st of script?.statements ?? []) {
+    const t = st.tokens;
+    if (!isIdent(t[0]) || !names.includes(t[0]!.value)) continue;
+    if (t.some((x, i) => isIdent(x, 'flutter') && isPunct(t[i + 1], '.') && isIdent(t[i + 2], property))) return true;
+  }
+  return false;
 }
 
 const key = (l: Location) => `${l.file}:${l.line}:${l.column}`;
