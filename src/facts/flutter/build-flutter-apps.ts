@@ -24,10 +24,12 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
   const pubspecs = ws.filesOfKind('pubspec');
   if (!pubspecs.length) return [];
   const specs: Pubspec[] = [];
+  const workspaceRoots: Pubspec[] = [];
   for (const f of pubspecs) {
     try {
       const p = await readPubspec(ws, f.path);
       if (p?.isFlutter) specs.push(p);
+      if (p?.workspace) workspaceRoots.push(p);
     } catch (e) {
       ws.report({ file: f.path, kind: 'parse-error', severity: 'warning', message: `pubspec.yaml could not be read: ${(e as Error).message}` });
     }
@@ -45,10 +47,18 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
     dartOf.get(root)!.push(f.path);
   }
 
+  // Local packages: a `path:` dependency, or a dependency named after a package of the same pub
+  // workspace / melos workspace. Their Dart code and audio dependencies count for the app using them;
+  // a package another pubspec depends on, and a plugin package, is not an app itself.
+  const local = new LocalPackages(ws, specs, workspaceRoots);
+  const referenced = new Set(specs.flatMap((s) => local.depsOf(s)));
   const apps: FlutterApp[] = [];
   for (const spec of specs.sort((a, b) => a.dir.localeCompare(b.dir))) {
+    if (spec.isPlugin || referenced.has(spec)) continue;
     try {
-      apps.push(await buildApp(ws, spec, roots, dartOf.get(spec.dir)!, iosApps, androidApps));
+      const closure = local.closureOf(spec).filter((p) => !p.isPlugin);
+      const dart = [spec, ...closure].flatMap((p) => dartOf.get(p.dir)!);
+      apps.push(await buildApp(ws, spec, roots, dart, closure, iosApps, androidApps));
     } catch (e) {
       ws.report({ file: spec.file, kind: 'parse-error', severity: 'error', message: `could not build the Flutter model of this app: ${(e as Error).message}` });
     }
@@ -56,19 +66,83 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
   return apps;
 }
 
+class LocalPackages {
+  private readonly byName = new Map<string, Pubspec[]>();
+  private readonly melosRoots = new Map<string, string | null>();
+  private readonly deps = new Map<Pubspec, Pubspec[]>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly specs: Pubspec[],
+    private readonly workspaceRoots: Pubspec[],
+  ) {
+    for (const s of specs) if (s.name) this.byName.set(s.name, [...(this.byName.get(s.name) ?? []), s]);
+  }
+
+  depsOf(spec: Pubspec): Pubspec[] {
+    let out = this.deps.get(spec);
+    if (out) return out;
+    out = [];
+    for (const dep of spec.dependencies.values()) {
+      if (dep.section === 'dev_dependencies') continue;
+      const byPath = spec.pathDependencies.get(dep.name);
+      const target = byPath
+        ? this.specs.find((s) => s.dir === byPath)
+        : dep.source === 'hosted'
+          ? this.byName.get(dep.name)?.find((s) => s !== spec && this.sameWorkspace(spec, s))
+          : undefined;
+      if (target && target !== spec && !out.includes(target)) out.push(target);
+    }
+    this.deps.set(spec, out);
+    return out;
+  }
+
+  /** Every local package the app depends on, directly or through another local package. */
+  closureOf(spec: Pubspec): Pubspec[] {
+    const seen = new Set<Pubspec>([spec]);
+    const queue = [...this.depsOf(spec)];
+    const out: Pubspec[] = [];
+    while (queue.length) {
+      const p = queue.shift()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p);
+      queue.push(...this.depsOf(p));
+    }
+    return out;
+  }
+
+  private sameWorkspace(a: Pubspec, b: Pubspec): boolean {
+    if (this.workspaceRoots.some((w) => w.workspace!.includes(a.dir) && w.workspace!.includes(b.dir))) return true;
+    const m = this.melosRoot(a.dir);
+    return m !== null && m === this.melosRoot(b.dir);
+  }
+
+  /** The nearest folder at or above `dir` (within the scan) holding a melos.yaml. */
+  private melosRoot(dir: string): string | null {
+    if (this.melosRoots.has(dir)) return this.melosRoots.get(dir)!;
+    let found: string | null = null;
+    if (this.ws.readOutside(path.join(dir, 'melos.yaml')) !== null) found = dir;
+    else if (dir !== this.ws.root && dir.startsWith(this.ws.root) && path.dirname(dir) !== dir) found = this.melosRoot(path.dirname(dir));
+    this.melosRoots.set(dir, found);
+    return found;
+  }
+}
+
 function isUnder(file: string, dir: string): boolean {
   const rel = path.relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFiles: string[], iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp> {
+async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFiles: string[], localPackages: Pubspec[], iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp> {
   const root = spec.dir;
   const lockFile = path.join(root, 'pubspec.lock');
   const lock = ws.file(lockFile) ? await readPubspecLock(ws, lockFile) : null;
 
   const packages: PackageUse[] = [];
   for (const name of FLUTTER_AUDIO_PACKAGES) {
-    const declared = spec.dependencies.get(name);
+    // The app's own declaration, else that of a local package it uses (versions still from the app's lock).
+    const declared = spec.dependencies.get(name) ?? localPackages.map((p) => p.dependencies.get(name)).find((d) => d && d.section !== 'dev_dependencies');
     const locked = lock?.packages.get(name);
     if (!declared && !locked) continue;
     if (declared && declared.section === 'dev_dependencies') continue;

@@ -1,0 +1,70 @@
+// Monorepos: Dart code in a local package (path dependency, melos or pub workspace member) counts for
+// the app that depends on it, and each Flutter app is judged with its own native folders.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { doctorJson, FIXTURES, locationsOf } from '../support/cli.js';
+
+const RADIO_MANIFEST = 'apps/radio/android/app/src/main/AndroidManifest.xml';
+const RADIO_AUDIO = 'packages/radio_audio/lib/radio_audio.dart';
+
+function copy(edit: (dir: string) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-mono-'));
+  fs.cpSync(path.join(FIXTURES, 'flutter/melos-radio'), dir, { recursive: true });
+  edit(dir);
+  return dir;
+}
+
+describe('melos monorepo with two apps and two local packages (melos-radio)', () => {
+  it('lists the two apps, not the packages', async () => {
+    const { raw } = await doctorJson('flutter/melos-radio');
+    const flutter = raw.apps.filter((a: any) => a.platform === 'flutter').map((a: any) => a.path);
+    expect(flutter).toEqual(['apps/quiz', 'apps/radio']);
+  });
+
+  it('the radio app uses audio_service through radio_audio (a melos package named in its dependencies)', async () => {
+    const { findings } = await doctorJson('flutter/melos-radio');
+    expect(locationsOf(findings, 'ios/background-audio-mode-missing')).toEqual([`${RADIO_AUDIO}:5`]);
+    expect(findings.find((f) => f.ruleId === 'ios/background-audio-mode-missing')!.message).toContain('Runner');
+    expect(locationsOf(findings, 'flutter/audio-service-activity-missing')).toEqual([`${RADIO_MANIFEST}:7`]);
+    expect(locationsOf(findings, 'flutter/audio-service-not-declared')).toEqual([`${RADIO_MANIFEST}:1`, `${RADIO_MANIFEST}:1`]);
+  });
+
+  it('near miss: the quiz app (sound effects through a path package, its own native folders) is clean', async () => {
+    const { findings } = await doctorJson('flutter/melos-radio');
+    expect(findings.filter((f) => f.file.startsWith('apps/quiz') || f.file.startsWith('packages/quiz'))).toEqual([]);
+    expect(findings).toHaveLength(4);
+  });
+
+  it('a pub workspace (workspace: / resolution: workspace) links the package the same way', async () => {
+    const dir = copy((d) => {
+      fs.rmSync(path.join(d, 'melos.yaml'));
+      fs.appendFileSync(path.join(d, 'pubspec.yaml'), '\nworkspace:\n  - apps/radio\n  - apps/quiz\n  - packages/radio_audio\n  - packages/quiz_sounds\n');
+      for (const p of ['apps/radio', 'packages/radio_audio']) fs.appendFileSync(path.join(d, p, 'pubspec.yaml'), '\nresolution: workspace\n');
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'ios/background-audio-mode-missing')).toEqual([`${RADIO_AUDIO}:5`]);
+    expect(locationsOf(findings, 'flutter/audio-service-activity-missing')).toEqual([`${RADIO_MANIFEST}:7`]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('near miss: without a workspace, a dependency that merely shares a local package name is a hosted package', async () => {
+    const dir = copy((d) => fs.rmSync(path.join(d, 'melos.yaml')));
+    const { findings } = await doctorJson(dir);
+    expect(findings.filter((f) => f.file.startsWith('apps/radio'))).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a path dependency links the package without any workspace', async () => {
+    const dir = copy((d) => {
+      fs.rmSync(path.join(d, 'melos.yaml'));
+      const spec = path.join(d, 'apps/radio/pubspec.yaml');
+      fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace('radio_audio: ^0.1.0', 'radio_audio:\n    path: ../../packages/radio_audio'));
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'flutter/audio-service-activity-missing')).toEqual([`${RADIO_MANIFEST}:7`]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
