@@ -96,3 +96,18 @@ describe('bad input', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('just_audio sources without a MediaItem tag (jab-untagged)', () => {
+  it('reports untagged and string-tagged sources and setUrl without tag, at their lines', async () => {
+    const { findings } = await doctorJson('flutter/jab-untagged');
+    expect(locationsOf(findings, 'flutter/media-item-tag-missing')).toEqual(['lib/playlist.dart:11', 'lib/playlist.dart:16', 'lib/playlist.dart:22']);
+    expect(findings.find((f) => f.line === 22)!.message).toContain('tagged with a string');
+    // The comment (line 4), the string (line 5), tagged sources and a tagged clip's child (lines 27-36) are clean.
+    expect(findings).toHaveLength(3);
+  });
+
+  it('near miss: the same code in an app without just_audio_background (just-audio-plain)', async () => {
+    const { findings } = await doctorJson('flutter/just-audio-plain');
+    expect(findings).toEqual([]);
+  });
+});
