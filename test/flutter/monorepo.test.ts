@@ -68,3 +68,17 @@ describe('melos monorepo with two apps and two local packages (melos-radio)', ()
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a Flutter app with a macos/ Runner', () => {
+  it('the Dart facts go to the iOS Runner only, not to the macOS one (whose Info.plist has no UIBackgroundModes)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-macos-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/podcast-fixed'), dir, { recursive: true });
+    fs.cpSync(path.join(dir, 'ios'), path.join(dir, 'macos'), { recursive: true });
+    const plist = path.join(dir, 'macos/Runner/Info.plist');
+    fs.writeFileSync(plist, fs.readFileSync(plist, 'utf8').replace(/<key>UIBackgroundModes<\/key>\s*<array>[\s\S]*?<\/array>/, ''));
+    const { findings, raw } = await doctorJson(dir);
+    expect(raw.apps.filter((a: any) => a.platform === 'ios').map((a: any) => a.path)).toContain('macos/Runner');
+    expect(findings).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -158,7 +158,9 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
 
   // Native folders of this app (not of a nested Flutter app).
   const owns = (dir: string) => (dir === root || isUnder(dir, root)) && !allRoots.some((r) => r !== root && isUnder(r, root) && (dir === r || isUnder(dir, r)));
-  const native = { ios: iosApps.filter((a) => owns(a.root)), android: androidApps.filter((a) => owns(a.root)) };
+  // macos/ is the macOS Runner (no UIBackgroundModes there): Dart facts go to the iOS app only.
+  const macos = path.join(root, 'macos');
+  const native = { ios: iosApps.filter((a) => owns(a.root) && a.root !== macos && !isUnder(a.root, macos)), android: androidApps.filter((a) => owns(a.root)) };
 
   // Dart: only files that mention an audio API are parsed (the grammar loads on the first one).
   const files: DartFileFacts[] = [];
