@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FindingDraft, Location } from '../../src/findings/finding.js';
 import { flutterApps, packageLabel, packageUse } from '../../src/facts/flutter/queries.js';
-import { JUST_AUDIO_SHORTCUTS } from '../../src/facts/flutter/packages.js';
+import { JUST_AUDIO_SHORTCUTS, JUST_AUDIO_SOURCE_TYPES } from '../../src/facts/flutter/packages.js';
 
 // Sources whose own tag is not read because a wrapper's tag is (ClippingAudioSource's child).
 const WRAPPERS = ['ClippingAudioSource', 'LoopingAudioSource'];
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'error',
     title: 'just_audio source without a MediaItem tag under just_audio_background',
     description:
-      'just_audio_background is a dependency, but an AudioSource (AudioSource.uri / .file / .asset, ProgressiveAudioSource, HlsAudioSource, ...) is built without a `tag:`, with a string tag, or the player is fed through setUrl / setFilePath / setAsset without `tag:`.',
+      'JustAudioBackground.init is called, but an AudioSource (AudioSource.uri / .file / .asset, ProgressiveAudioSource, HlsAudioSource, ...) is built without a `tag:`, with a string tag, or the player is fed through setUrl / setFilePath / setAsset without `tag:`.',
     why: "just_audio_background builds the notification, lock-screen and queue entries from each source's tag, which it casts to MediaItem. A source without one throws \"type 'Null' is not a subtype of type 'MediaItem' in type cast\" when it is loaded or added to the queue, so playback never starts (or the queue update fails) and no media notification appears.",
     fix: "Give every source a MediaItem: AudioSource.uri(Uri.parse(url), tag: MediaItem(id: ..., title: ...)). With setUrl / setFilePath / setAsset pass tag: MediaItem(...) (just_audio 0.9.38 and later), or use setAudioSource with a tagged source.",
     docs: [
@@ -26,7 +26,8 @@ export default defineRule({
     const out: FindingDraft[] = [];
     for (const app of flutterApps(project)) {
       const jab = packageUse(app, 'just_audio_background');
-      if (!jab) continue;
+      // The tag is read only by just_audio_background's player, which JustAudioBackground.init installs.
+      if (!jab || !app.dart.calls.some((c) => c.callee === 'JustAudioBackground.init')) continue;
       const key = (l: Location) => `${l.file}:${l.line}:${l.column}`;
       // Children of a tagged wrapper carry no tag of their own.
       const exempt = new Set<string>();
@@ -36,7 +37,7 @@ export default defineRule({
         if (child) exempt.add(key(child.loc));
       }
       for (const { value, imports } of app.dart.objects) {
-        if (!imports.includes('just_audio') || value.type === 'AudioPlayer' || value.type === 'LoopingAudioSource') continue;
+        if (!imports.includes('just_audio') || !JUST_AUDIO_SOURCE_TYPES.includes(value.type) || value.type === 'LoopingAudioSource') continue;
         if (value.type === 'AudioSource' && !['uri', 'file', 'asset'].includes(value.ctor ?? '')) continue;
         if (exempt.has(key(value.loc))) continue;
         const tag = value.args.named.get('tag');

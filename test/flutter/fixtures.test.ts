@@ -111,3 +111,40 @@ describe('just_audio sources without a MediaItem tag (jab-untagged)', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('regressions from real apps', () => {
+  const tmpCopy = async (fixture: string, edit: (dir: string) => void) => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-reg-'));
+    fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
+    edit(dir);
+    return { dir, done: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  };
+
+  it('a stray MainActivity.java without the app package does not hide the real MainActivity.kt (audio_service#937)', async () => {
+    const fs = await import('node:fs');
+    const { dir, done } = await tmpCopy('flutter/podcast-broken', (d) => {
+      const java = path.join(d, 'android/app/src/main/java/com/example/podcast');
+      fs.mkdirSync(java, { recursive: true });
+      fs.writeFileSync(path.join(java, 'MainActivity.java'), 'import com.ryanheise.audioservice.AudioServiceFragmentActivity;\nclass MainActivity extends AudioServiceFragmentActivity {\n}\n');
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'flutter/audio-service-activity-missing')).toEqual([`${MANIFEST}:7`]);
+    done();
+  });
+
+  it('near miss: just_audio_background listed but unused (the app runs its own AudioService handler)', async () => {
+    const fs = await import('node:fs');
+    const { dir, done } = await tmpCopy('flutter/jab-untagged', (d) => {
+      fs.writeFileSync(
+        path.join(d, 'lib/main.dart'),
+        "import 'package:audio_service/audio_service.dart';\nimport 'package:flutter/material.dart';\n\nFuture<void> main() async {\n  await AudioService.init(builder: () => BaseAudioHandler(), config: const AudioServiceConfig());\n  runApp(const Placeholder());\n}\n",
+      );
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'flutter/media-item-tag-missing')).toEqual([]);
+    expect(locationsOf(findings, 'flutter/background-init-missing')).toEqual([]);
+    done();
+  });
+});

@@ -424,8 +424,13 @@ function launcherActivity(ws: Workspace, app: AndroidApp): LauncherActivity | nu
         const raw = nameAttr.value.trim();
         const name = raw.startsWith('.') ? `${pkg}${raw}` : raw.includes('.') ? raw : `${pkg}.${raw}`;
         const simple = name.split('.').pop()!;
+        // A file named after the class, unless its parsed class lives in another package (a stray
+        // MainActivity.java without the app's package, next to the real MainActivity.kt).
+        const declaresOther = (file: string) => app.sources.classes.some((c) => c.file === file && c.name === simple && c.qualifiedName !== name);
         const classFile =
-          ws.files.find((f) => (f.kind === 'kotlin' || f.kind === 'java') && f.path.startsWith(app.root + path.sep) && path.basename(f.path).replace(/\.(kt|java)$/, '') === simple)?.path ?? null;
+          ws.files.find(
+            (f) => (f.kind === 'kotlin' || f.kind === 'java') && f.path.startsWith(app.root + path.sep) && path.basename(f.path).replace(/\.(kt|java)$/, '') === simple && !declaresOther(f.path),
+          )?.path ?? null;
         return {
           rawName: raw,
           name,
