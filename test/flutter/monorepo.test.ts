@@ -82,3 +82,19 @@ describe('a Flutter app with a macos/ Runner', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a package that depends on the app itself (integration tests, tooling)', () => {
+  it('does not turn the app into a library: the app keeps its findings, and the harness adds none', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-harness-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/podcast-broken'), dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'e2e/lib'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'e2e/pubspec.yaml'), 'name: pod_e2e\npublish_to: none\ndependencies:\n  flutter:\n    sdk: flutter\n  pod_player:\n    path: ../\n');
+    fs.writeFileSync(path.join(dir, 'e2e/lib/main.dart'), "import 'package:pod_player/main.dart' as app;\n\nvoid main() => app.main();\n");
+    const { findings, raw } = await doctorJson(dir);
+    expect(raw.apps.filter((a: any) => a.platform === 'flutter').map((a: any) => a.path)).toContain('.');
+    expect(locationsOf(findings, 'flutter/audio-service-activity-missing')).toEqual(['android/app/src/main/AndroidManifest.xml:7']);
+    expect(findings.filter((f) => f.file.startsWith('e2e/'))).toEqual([]);
+    expect(findings).toHaveLength(7);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

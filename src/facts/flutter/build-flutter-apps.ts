@@ -50,13 +50,18 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
   // Local packages: a `path:` dependency, or a dependency named after a package of the same pub
   // workspace / melos workspace. Their Dart code and audio dependencies count for the app using them;
   // a package another pubspec depends on, and a plugin package, is not an app itself.
+  // A package with its own ios/ or android/ app stays an app even when another pubspec depends on it
+  // (an integration-test or tooling package pointing at the app with `path: ../`).
+  const nativeRoots = [...iosApps, ...androidApps].map((a) => a.root);
+  const ownsNative = (spec: Pubspec) => nativeRoots.some((r) => isUnder(r, spec.dir) && byDepth.find((d) => isUnder(r, d)) === spec.dir);
   const local = new LocalPackages(ws, specs, workspaceRoots);
   const referenced = new Set(specs.flatMap((s) => local.depsOf(s)));
+  const isLibrary = (spec: Pubspec) => spec.isPlugin || (referenced.has(spec) && !ownsNative(spec));
   const apps: FlutterApp[] = [];
   for (const spec of specs.sort((a, b) => a.dir.localeCompare(b.dir))) {
-    if (spec.isPlugin || referenced.has(spec)) continue;
+    if (isLibrary(spec)) continue;
     try {
-      const closure = local.closureOf(spec).filter((p) => !p.isPlugin);
+      const closure = local.closureOf(spec, (p) => isLibrary(p) && !p.isPlugin);
       const dart = [spec, ...closure].flatMap((p) => dartOf.get(p.dir)!);
       apps.push(await buildApp(ws, spec, roots, dart, closure, iosApps, androidApps));
     } catch (e) {
@@ -97,14 +102,14 @@ class LocalPackages {
     return out;
   }
 
-  /** Every local package the app depends on, directly or through another local package. */
-  closureOf(spec: Pubspec): Pubspec[] {
+  /** Every local package the app depends on (that `follow` accepts), directly or through another one. */
+  closureOf(spec: Pubspec, follow: (p: Pubspec) => boolean): Pubspec[] {
     const seen = new Set<Pubspec>([spec]);
     const queue = [...this.depsOf(spec)];
     const out: Pubspec[] = [];
     while (queue.length) {
       const p = queue.shift()!;
-      if (seen.has(p)) continue;
+      if (seen.has(p) || !follow(p)) continue;
       seen.add(p);
       out.push(p);
       queue.push(...this.depsOf(p));
