@@ -91,3 +91,19 @@ describe('flutter.targetSdkVersion in android/app/build.gradle', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('Flutter SDK as a git submodule', () => {
+  it('says the version is a submodule commit; a .gitmodules without flutter/flutter changes nothing', async () => {
+    for (const [gitmodules, expected] of [
+      ['[submodule ".flutter"]\n\tpath = .flutter\n\turl = https://github.com/flutter/flutter.git\n', 'the Flutter SDK is the git submodule .flutter'],
+      ['[submodule "assets"]\n\tpath = assets\n\turl = https://github.com/example/flutter-assets.git\n', 'no .fvmrc'],
+    ]) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-sub-'));
+      fs.cpSync(path.join(FIXTURES, 'flutter/service-no-type'), dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, '.gitmodules'), gitmodules);
+      const { findings } = await doctorJson(dir);
+      expect(findings.find((f) => f.ruleId === 'android/service-type-missing')!.message).toContain(expected);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -59,6 +59,8 @@ export interface FlutterVersion {
   pinned: { version: string; source: string; location: Location } | null;
   /** The highest lowest-version the project states (pubspec.yaml, pubspec.lock, plugin loader). */
   atLeast: { version: string; source: string } | null;
+  /** A git submodule holding the Flutter SDK (pinned to a commit, which is not a version). */
+  submodule: string | null;
 }
 
 const byWorkspace = new WeakMap<Workspace, FlutterVersion[]>();
@@ -93,7 +95,7 @@ export async function prepareFlutterVersions(ws: Workspace): Promise<void> {
     const loader = pluginLoader(ws, spec.dir);
     if (loader) bounds.push(loader);
     bounds.sort((a, b) => compareVersions(b.version, a.version));
-    out.push({ root: spec.dir, pinned, atLeast: bounds[0] ?? null });
+    out.push({ root: spec.dir, pinned, atLeast: bounds[0] ?? null, submodule: pinned ? null : flutterSubmodule(ws, spec.dir) });
   }
   byWorkspace.set(ws, out.sort((a, b) => b.root.length - a.root.length));
 }
@@ -129,7 +131,10 @@ export function flutterGradleValue(ws: Workspace, moduleDir: string, chain: stri
 
 /** Why flutter.targetSdkVersion could not be resolved, for the "assuming N" notes. */
 export function unknownVersionNote(v: FlutterVersion): string {
-  const base = `it is flutter.targetSdkVersion and no .fvmrc / .fvm/fvm_config.json / .flutter-version pins the Flutter SDK, so the newest Flutter's (${NEWEST_FLUTTER_DEFAULTS.flutter}+) default is assumed`;
+  const pin = v.submodule
+    ? `the Flutter SDK is the git submodule ${v.submodule}, pinned to a commit rather than a version`
+    : 'no .fvmrc / .fvm/fvm_config.json / .flutter-version pins the Flutter SDK';
+  const base = `it is flutter.targetSdkVersion and ${pin}, so the newest Flutter's (${NEWEST_FLUTTER_DEFAULTS.flutter}+) default is assumed`;
   if (!v.atLeast) return base;
   const d = flutterSdkDefaults(v.atLeast.version);
   return `${base}; ${v.atLeast.source} only sets a minimum${d ? `, Flutter ${v.atLeast.version}, whose default is ${d.targetSdk}` : ''}`;
@@ -187,6 +192,29 @@ function versionFileIn(ws: Workspace, dir: string): FlutterVersion['pinned'] {
     }
   }
   return null;
+}
+
+/** A submodule of flutter/flutter declared in a .gitmodules at or above the project (its path, relative to the scan). */
+function flutterSubmodule(ws: Workspace, root: string): string | null {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const text = ws.readOutside(path.join(dir, '.gitmodules'));
+    if (text !== null) {
+      // git-config syntax: [submodule "x"] sections with `path = ...` and `url = ...` keys.
+      let sub: { path?: string; url?: string } = {};
+      const sections: { path?: string; url?: string }[] = [sub];
+      for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/[#;].*$/, '').trim();
+        if (line.startsWith('[')) sections.push((sub = {}));
+        const eq = line.indexOf('=');
+        if (eq < 0) continue;
+        const key = line.slice(0, eq).trim();
+        if (key === 'path' || key === 'url') sub[key] = line.slice(eq + 1).trim();
+      }
+      const hit = sections.find((x) => x.path && x.url && /github\.com[/:]flutter\/flutter(\.git)?\/?$/.test(x.url));
+      if (hit) return ws.relative(path.join(dir, hit.path!));
+    }
+    if (dir === ws.root || !dir.startsWith(ws.root) || path.dirname(dir) === dir) return null;
+  }
 }
 
 /** Line and column of a JSON key, for the report (the value itself came from JSON.parse). */
