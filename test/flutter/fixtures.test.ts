@@ -148,3 +148,23 @@ describe('regressions from real apps', () => {
     done();
   });
 });
+
+describe('flutter_sound 8 openAudioSession with an explicit category (flutter-sound-player)', () => {
+  it('feeds the Runner: background-audio-mode-missing at the Dart call; the recorder without category and the comment/string do not count', async () => {
+    const { findings } = await doctorJson('flutter/flutter-sound-player');
+    expect(locationsOf(findings, 'ios/background-audio-mode-missing')).toEqual(['lib/main.dart:10']);
+    expect(findings.find((f) => f.ruleId === 'ios/background-audio-mode-missing')!.message).toContain('AVAudioSessionCategory.playback');
+    expect(findings).toHaveLength(1);
+  });
+
+  it('near miss: the same app with the audio background mode is clean', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-sound-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/flutter-sound-player'), dir, { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, 'flutter/podcast-fixed/ios/Runner/Info.plist'), path.join(dir, 'ios/Runner/Info.plist'));
+    const { findings } = await doctorJson(dir);
+    expect(findings).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -363,6 +363,22 @@ function deriveSessions(files: DartFileFacts[], calls: DartCall[], has: (n: stri
       }
     }
   }
+  // flutter_sound 8.x: openAudioSession(category: SessionCategory.x, ...) on a player or recorder sets
+  // the iOS category (pub.dev/documentation/flutter_sound/8.0.2+1/player/FlutterSoundPlayer/openAudioSession.html).
+  // Only an explicit category counts; its audioFlags are top-level int flags, left unread.
+  if (has('flutter_sound')) {
+    for (const c of calls) {
+      if (c.members[c.members.length - 1] !== 'openAudioSession' || !importsOf.get(c.location.file)?.has('flutter_sound')) continue;
+      const cat = c.args.named.get('category')?.value;
+      if (cat?.kind !== 'member' || cat.type !== 'SessionCategory') continue;
+      const category = categoryFromName(cat.name);
+      if (!category) continue;
+      const s = session('flutter_sound', `${c.callee}(category: SessionCategory.${cat.name})`, c.location);
+      s.category = category;
+      s.categoryLocation = cat.loc;
+      out.push(s);
+    }
+  }
   // No explicit configuration: just_audio activates the session with audio_session's fallback
   // music() configuration (category playback) when it first plays. Attributed to the background
   // service's init call, which is what makes the app a background player.
@@ -386,6 +402,13 @@ function mergeIntoIos(app: FlutterApp, importsOf: Map<string, Set<string>>, file
       // Both publish Now Playing information and register remote commands on iOS.
       apis.push({ api: 'MPNowPlayingInfoCenter', name: c.callee, location: c.location });
       apis.push({ api: 'MPRemoteCommandCenter', name: c.callee, location: c.location });
+    }
+    // flutter_sound 8: openAudioSession(withUI: true) enables startPlayerFromTrack, which drives the
+    // lock-screen / Now Playing controls.
+    const withUI = c.args.named.get('withUI')?.value;
+    if (c.members[c.members.length - 1] === 'openAudioSession' && withUI?.kind === 'bool' && withUI.value && importsOf.get(c.location.file)?.has('flutter_sound')) {
+      apis.push({ api: 'MPNowPlayingInfoCenter', name: `${c.callee}(withUI: true)`, location: c.location });
+      apis.push({ api: 'MPRemoteCommandCenter', name: `${c.callee}(withUI: true)`, location: c.location });
     }
   }
   for (const f of files) {

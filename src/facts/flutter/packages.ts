@@ -31,7 +31,7 @@ export const FLUTTER_AUDIO_PACKAGES = ['audio_service', 'just_audio_background',
 export type FlutterAudioPackage = (typeof FLUTTER_AUDIO_PACKAGES)[number];
 
 /** Words that make a Dart file worth parsing (a cheap text test before the syntax tree). */
-export const DART_PREFILTER_WORDS = ['AudioService', 'JustAudioBackground', 'AudioSession', 'AudioContext', 'AudioPlayer', 'BaseAudioHandler', 'runApp', 'AudioSource', 'setUrl', 'setFilePath', 'setAsset'];
+export const DART_PREFILTER_WORDS = ['AudioService', 'JustAudioBackground', 'AudioSession', 'AudioContext', 'AudioPlayer', 'BaseAudioHandler', 'runApp', 'AudioSource', 'setUrl', 'setFilePath', 'setAsset', 'openAudioSession'];
 
 /**
  * just_audio's audio sources that become queue items; with just_audio_background each needs a
