@@ -52,8 +52,10 @@ describe('melos monorepo with two apps and two local packages (melos-radio)', ()
 
   it('near miss: without a workspace, a dependency that merely shares a local package name is a hosted package', async () => {
     const dir = copy((d) => fs.rmSync(path.join(d, 'melos.yaml')));
-    const { findings } = await doctorJson(dir);
+    const { findings, raw } = await doctorJson(dir);
     expect(findings.filter((f) => f.file.startsWith('apps/radio'))).toEqual([]);
+    // radio_audio, no longer anybody's local package, is still not an app: no native folders, no lib/main.dart.
+    expect(raw.apps.filter((a: any) => a.platform === 'flutter').map((a: any) => a.path)).toEqual(['apps/quiz', 'apps/radio']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

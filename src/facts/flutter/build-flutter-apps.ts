@@ -56,7 +56,10 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
   const ownsNative = (spec: Pubspec) => nativeRoots.some((r) => isUnder(r, spec.dir) && byDepth.find((d) => isUnder(r, d)) === spec.dir);
   const local = new LocalPackages(ws, specs, workspaceRoots);
   const referenced = new Set(specs.flatMap((s) => local.depsOf(s)));
-  const isLibrary = (spec: Pubspec) => spec.isPlugin || (referenced.has(spec) && !ownsNative(spec));
+  // Neither native folders nor a lib/main*.dart entry point: a package (e.g. a vendored plugin's
+  // platform interface), not an app.
+  const hasMain = (spec: Pubspec) => dartOf.get(spec.dir)!.some((f) => /^main\w*\.dart$/.test(path.basename(f)) && path.dirname(f) === path.join(spec.dir, 'lib'));
+  const isLibrary = (spec: Pubspec) => spec.isPlugin || (!ownsNative(spec) && (referenced.has(spec) || !hasMain(spec)));
   const apps: FlutterApp[] = [];
   for (const spec of specs.sort((a, b) => a.dir.localeCompare(b.dir))) {
     if (isLibrary(spec)) continue;
