@@ -168,3 +168,28 @@ describe('flutter_sound 8 openAudioSession with an explicit category (flutter-so
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('audio_service 0.17 API (audio-service-017)', () => {
+  it('AudioService.start / AudioServiceBackground.setMediaItem count as Now Playing use: clean', async () => {
+    const { findings } = await doctorJson('flutter/audio-service-017');
+    expect(findings).toEqual([]);
+  });
+
+  it('near miss: without them, the music() session has no Now Playing controls (now-playing-missing at the Dart line)', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-017-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/audio-service-017'), dir, { recursive: true });
+    const main = path.join(dir, 'lib/main.dart');
+    fs.writeFileSync(
+      main,
+      fs
+        .readFileSync(main, 'utf8')
+        .replace('await AudioService.start(backgroundTaskEntrypoint: _entrypoint);', 'await _player0.play();')
+        .replace("    await AudioServiceBackground.setMediaItem(const MediaItem(id: 'live', album: 'Radio', title: 'Live'));\n", ''),
+    );
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'ios/now-playing-missing')).toEqual(['lib/main.dart:20']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -401,8 +401,10 @@ function mergeIntoIos(app: FlutterApp, importsOf: Map<string, Set<string>>, file
   if (!app.native.ios.length) return;
   const apis: { api: 'MPNowPlayingInfoCenter' | 'MPRemoteCommandCenter' | 'AVPlayer' | 'AVQueuePlayer'; name: string; location: Location }[] = [];
   for (const c of app.dart.calls) {
-    if (c.callee === 'AudioService.init' || c.callee === 'JustAudioBackground.init') {
-      // Both publish Now Playing information and register remote commands on iOS.
+    // audio_service before 0.18: AudioService.start(...) and AudioServiceBackground.setMediaItem / setState
+    // from the background task do the same.
+    if (c.callee === 'AudioService.init' || c.callee === 'JustAudioBackground.init' || c.callee === 'AudioService.start' || (c.base === 'AudioServiceBackground' && ['setMediaItem', 'setState'].includes(c.members[0] ?? ''))) {
+      // They publish Now Playing information and register remote commands on iOS.
       apis.push({ api: 'MPNowPlayingInfoCenter', name: c.callee, location: c.location });
       apis.push({ api: 'MPRemoteCommandCenter', name: c.callee, location: c.location });
     }
