@@ -4,12 +4,12 @@
 
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { flutterGradleValue } from '../flutter/sdk-levels.js';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Location } from '../../findings/finding.js';
 import { expandTemplate, isIdent, isPunct, matchingClose, parseGradle, splitAssignment, type GradleScript, type GradleToken } from '../../parse/gradle.js';
 import { parseProperties, type PropertiesFile } from '../../parse/properties.js';
 import type { Workspace } from '../../parse/workspace.js';
-import { flutterGradleValue } from '../flutter/sdk-levels.js';
 
 export interface GradleModule {
   dir: string;
