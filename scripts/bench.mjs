@@ -378,6 +378,65 @@ const genStart = Date.now();
 const files = generate(root);
 const genMs = Date.now() - genStart;
 
+const FLUTTER_APPS = 5;
+const DART_SOURCES_PER_APP = 40;
+
+/**
+ * A few Flutter apps added to a copy of the repository: pubspec.yaml + pubspec.lock, Dart sources of
+ * which some use audio_service / just_audio, and their android/ and ios/Runner folders. They make the
+ * doctor load the YAML parser and the Dart grammar, which a run without Flutter apps never does.
+ */
+function addFlutterApps(root) {
+  let count = 0;
+  const put = (rel, content) => {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    count++;
+  };
+  for (let i = 1; i <= FLUTTER_APPS; i++) {
+    const app = `apps/flutter-player-${String(i).padStart(2, '0')}`;
+    const pkg = `com.example.flutterplayer${i}`;
+    put(`${app}/pubspec.yaml`, `name: flutter_player_${i}\npublish_to: none\nenvironment:\n  sdk: ">=3.3.0 <4.0.0"\ndependencies:\n  flutter:\n    sdk: flutter\n  audio_service: ^0.18.15\n  just_audio: ^0.9.40\n`);
+    put(`${app}/pubspec.lock`, ['audio_service', 'just_audio'].map((n, k) => `  ${n}:\n    dependency: "direct main"\n    source: hosted\n    version: "${k ? '0.9.40' : '0.18.15'}"\n`).reduce((a, b) => a + b, 'packages:\n') + 'sdks:\n  dart: ">=3.3.0 <4.0.0"\n  flutter: ">=3.22.0"\n');
+    if (chance(0.5)) put(`${app}/.fvmrc`, `{"flutter": "3.${pick([19, 22, 24, 27])}.0"}\n`);
+    put(`${app}/android/settings.gradle`, 'plugins {\n    id "dev.flutter.flutter-plugin-loader" version "1.0.0"\n}\ninclude ":app"\n');
+    put(`${app}/android/app/build.gradle`, `plugins {\n    id "com.android.application"\n    id "dev.flutter.flutter-gradle-plugin"\n}\nandroid {\n    namespace "${pkg}"\n    compileSdk flutter.compileSdkVersion\n    defaultConfig {\n        targetSdkVersion flutter.targetSdkVersion\n    }\n}\n`);
+    const typed = chance(0.5);
+    put(
+      `${app}/android/app/src/main/AndroidManifest.xml`,
+      `<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n    <uses-permission android:name="android.permission.FOREGROUND_SERVICE"/>\n    <application android:label="player">\n        <activity android:name="com.ryanheise.audioservice.AudioServiceActivity" android:exported="true">\n            <intent-filter>\n                <action android:name="android.intent.action.MAIN"/>\n                <category android:name="android.intent.category.LAUNCHER"/>\n            </intent-filter>\n        </activity>\n        <service android:name="com.ryanheise.audioservice.AudioService" android:exported="true"${typed ? ' android:foregroundServiceType="mediaPlayback"' : ''}>\n            <intent-filter>\n                <action android:name="android.media.browse.MediaBrowserService"/>\n            </intent-filter>\n        </service>\n    </application>\n</manifest>\n`,
+    );
+    put(`${app}/ios/Runner/Info.plist`, infoPlist(`FlutterPlayer${i}`, chance(0.6)));
+    put(
+      `${app}/lib/main.dart`,
+      `import 'package:audio_service/audio_service.dart';\nimport 'package:flutter/material.dart';\nimport 'package:just_audio/just_audio.dart';\n\nFuture<void> main() async {\n  final handler = await AudioService.init(\n    builder: () => PlayerHandler(),\n    config: const AudioServiceConfig(androidNotificationChannelName: 'Player', androidNotificationOngoing: ${chance(0.3)}, androidStopForegroundOnPause: ${chance(0.7)}),\n  );\n  runApp(Text('\${handler.hashCode}'));\n}\n\nclass PlayerHandler extends BaseAudioHandler {\n  final _player = AudioPlayer();\n  @override\n  Future<void> play() => _player.play();\n}\n`,
+    );
+    for (let s = 1; s < DART_SOURCES_PER_APP; s++) {
+      const name = ident();
+      put(
+        `${app}/lib/${pick(['ui', 'model', 'data'])}/${name.toLowerCase()}_${s}.dart`,
+        chance(0.2)
+          ? `import 'package:just_audio/just_audio.dart';\n\nclass ${name.replace(/^./, (c) => c.toUpperCase())} {\n  final player = AudioPlayer();\n  Future<void> start(String url) => player.setAudioSource(AudioSource.uri(Uri.parse(url)));\n}\n`
+          : `import 'package:flutter/widgets.dart';\n\n// ${ident()}\nclass ${name.replace(/^./, (c) => c.toUpperCase())} extends StatelessWidget {\n  const ${name.replace(/^./, (c) => c.toUpperCase())}({super.key});\n  @override\n  Widget build(BuildContext context) => const SizedBox(width: ${int(1, 99)});\n}\n`,
+      );
+    }
+  }
+  return count;
+}
+
+/** Which tree-sitter grammars a doctor run loads (through the compiled dist/, in a child process). */
+function grammarsLoadedFor(dir) {
+  const dist = (rel) => JSON.stringify(path.join(REPO, 'dist', 'src', ...rel.split('/')));
+  const script = `import { runDoctor } from ${dist('engine/run-doctor.js')};\nimport { DEFAULT_CONFIG } from ${dist('config/load-config.js')};\nconst r = await runDoctor({ paths: [${JSON.stringify(dir)}], config: DEFAULT_CONFIG });\nconsole.log(JSON.stringify(r.grammarsLoaded));\n`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  try {
+    return JSON.parse(run.stdout.trim().split('\n').pop());
+  } catch {
+    return null;
+  }
+}
+
 const results = [];
 const doctor = bench('audiobg doctor (large repo)', process.execPath, [BIN, 'doctor', root, '--format', 'json'], { node: true });
 if (doctor.status !== 0 && doctor.status !== 1) {
@@ -392,6 +451,13 @@ fs.cpSync(root, jsRoot, { recursive: true });
 const expoFiles = addExpoApps(jsRoot);
 const withJs = bench(`audiobg doctor (same + ${EXPO_APPS} Expo apps)`, process.execPath, [BIN, 'doctor', jsRoot, '--format', 'json'], { node: true });
 results.push({ ...withJs, goal: 3000 });
+
+// The same repository plus a few Flutter apps: the YAML parser and the Dart grammar load only here.
+const flutterRoot = path.join(path.dirname(root), 'repo-with-flutter');
+fs.cpSync(root, flutterRoot, { recursive: true });
+const flutterFiles = addFlutterApps(flutterRoot);
+const withFlutter = bench(`audiobg doctor (same + ${FLUTTER_APPS} Flutter apps)`, process.execPath, [BIN, 'doctor', flutterRoot, '--format', 'json'], { node: true });
+results.push({ ...withFlutter, goal: 3000 });
 results.push({ ...bench('grep -r AVAudioSession (same tree)', 'grep', ['-r', '-l', 'AVAudioSession', root]), goal: null });
 
 const examplesDir = path.join(REPO, 'fixtures', 'examples');
@@ -433,6 +499,17 @@ try {
   console.log(`doctor with Expo apps: ${expoFiles} more files (${EXPO_APPS} apps, ${EXPO_APPS * JS_SOURCES_PER_APP} TS sources), ${expoApps} Expo apps recognised, ${report.findings.length} findings; ts-morph is loaded only in this run`);
 } catch {
   console.log('doctor with Expo apps: could not read the JSON report');
+}
+
+try {
+  const report = JSON.parse(withFlutter.stdout);
+  const flutterApps = report.apps.filter((a) => a.platform === 'flutter').length;
+  const without = grammarsLoadedFor(root);
+  const withF = grammarsLoadedFor(flutterRoot);
+  const dart = (g) => (g === null ? 'unknown' : g.includes('dart') ? 'loaded' : 'not loaded');
+  console.log(`doctor with Flutter apps: ${flutterFiles} more files (${FLUTTER_APPS} apps, ${FLUTTER_APPS * DART_SOURCES_PER_APP} Dart sources), ${flutterApps} Flutter apps recognised, ${report.findings.length} findings; Dart grammar ${dart(withF)} with them, ${dart(without)} without`);
+} catch {
+  console.log('doctor with Flutter apps: could not read the JSON report');
 }
 
 if (!args.keep) fs.rmSync(path.dirname(root), { recursive: true, force: true });

@@ -23,8 +23,9 @@ export default defineRule({
       if (!jab?.direct || !app.dart.parsedFiles.length) continue;
       const inits = app.dart.calls.filter((c) => c.callee === 'JustAudioBackground.init');
       if (!inits.length) {
-        // Only when the app's Dart code was read and it plays with just_audio.
-        if (!app.dart.mains.length) continue;
+        // Only when the app's Dart code was read and it plays with just_audio; an app that calls
+        // AudioService.init runs its own handler and does not need just_audio_background at all.
+        if (!app.dart.mains.length || app.dart.calls.some((c) => c.callee === 'AudioService.init')) continue;
         out.push({
           message: `${packageLabel(jab)} is a dependency, but JustAudioBackground.init is never called, so just_audio plays without the background service, notification or lock-screen controls.`,
           location: jab.location,

@@ -6,8 +6,11 @@ import { buildIosApps } from './ios/build-ios-apps.js';
 import { buildAndroidApps } from './android/build-android-apps.js';
 import { buildExpoApps } from './expo/build-expo-apps.js';
 import { buildFlutterApps } from './flutter/build-flutter-apps.js';
+import { prepareFlutterVersions } from './flutter/sdk-levels.js';
 
 export async function buildProjectModel(ws: Workspace): Promise<ProjectModel> {
+  // Before the Android apps: `flutter.targetSdkVersion` in their build scripts depends on the Flutter version.
+  await prepareFlutterVersions(ws);
   const [ios, android] = await Promise.all([buildIosApps(ws), buildAndroidApps(ws)]);
   // After the native apps: a React Native / Expo app is judged together with its ios/ and android/ folders.
   const expo = await buildExpoApps(ws, ios, android);

@@ -96,3 +96,100 @@ describe('bad input', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('just_audio sources without a MediaItem tag (jab-untagged)', () => {
+  it('reports untagged and string-tagged sources and setUrl without tag, at their lines', async () => {
+    const { findings } = await doctorJson('flutter/jab-untagged');
+    expect(locationsOf(findings, 'flutter/media-item-tag-missing')).toEqual(['lib/playlist.dart:11', 'lib/playlist.dart:16', 'lib/playlist.dart:22']);
+    expect(findings.find((f) => f.line === 22)!.message).toContain('tagged with a string');
+    // The comment (line 4), the string (line 5), tagged sources and a tagged clip's child (lines 27-36) are clean.
+    expect(findings).toHaveLength(3);
+  });
+
+  it('near miss: the same code in an app without just_audio_background (just-audio-plain)', async () => {
+    const { findings } = await doctorJson('flutter/just-audio-plain');
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('regressions from real apps', () => {
+  const tmpCopy = async (fixture: string, edit: (dir: string) => void) => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-reg-'));
+    fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
+    edit(dir);
+    return { dir, done: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  };
+
+  it('a stray MainActivity.java without the app package does not hide the real MainActivity.kt (audio_service#937)', async () => {
+    const fs = await import('node:fs');
+    const { dir, done } = await tmpCopy('flutter/podcast-broken', (d) => {
+      const java = path.join(d, 'android/app/src/main/java/com/example/podcast');
+      fs.mkdirSync(java, { recursive: true });
+      fs.writeFileSync(path.join(java, 'MainActivity.java'), 'import com.ryanheise.audioservice.AudioServiceFragmentActivity;\nclass MainActivity extends AudioServiceFragmentActivity {\n}\n');
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'flutter/audio-service-activity-missing')).toEqual([`${MANIFEST}:7`]);
+    done();
+  });
+
+  it('near miss: just_audio_background listed but unused (the app runs its own AudioService handler)', async () => {
+    const fs = await import('node:fs');
+    const { dir, done } = await tmpCopy('flutter/jab-untagged', (d) => {
+      fs.writeFileSync(
+        path.join(d, 'lib/main.dart'),
+        "import 'package:audio_service/audio_service.dart';\nimport 'package:flutter/material.dart';\n\nFuture<void> main() async {\n  await AudioService.init(builder: () => BaseAudioHandler(), config: const AudioServiceConfig());\n  runApp(const Placeholder());\n}\n",
+      );
+    });
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'flutter/media-item-tag-missing')).toEqual([]);
+    expect(locationsOf(findings, 'flutter/background-init-missing')).toEqual([]);
+    done();
+  });
+});
+
+describe('flutter_sound 8 openAudioSession with an explicit category (flutter-sound-player)', () => {
+  it('feeds the Runner: background-audio-mode-missing at the Dart call; the recorder without category and the comment/string do not count', async () => {
+    const { findings } = await doctorJson('flutter/flutter-sound-player');
+    expect(locationsOf(findings, 'ios/background-audio-mode-missing')).toEqual(['lib/main.dart:10']);
+    expect(findings.find((f) => f.ruleId === 'ios/background-audio-mode-missing')!.message).toContain('AVAudioSessionCategory.playback');
+    expect(findings).toHaveLength(1);
+  });
+
+  it('near miss: the same app with the audio background mode is clean', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-sound-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/flutter-sound-player'), dir, { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, 'flutter/podcast-fixed/ios/Runner/Info.plist'), path.join(dir, 'ios/Runner/Info.plist'));
+    const { findings } = await doctorJson(dir);
+    expect(findings).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('audio_service 0.17 API (audio-service-017)', () => {
+  it('AudioService.start / AudioServiceBackground.setMediaItem count as Now Playing use: clean', async () => {
+    const { findings } = await doctorJson('flutter/audio-service-017');
+    expect(findings).toEqual([]);
+  });
+
+  it('near miss: without them, the music() session has no Now Playing controls (now-playing-missing at the Dart line)', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-017-'));
+    fs.cpSync(path.join(FIXTURES, 'flutter/audio-service-017'), dir, { recursive: true });
+    const main = path.join(dir, 'lib/main.dart');
+    fs.writeFileSync(
+      main,
+      fs
+        .readFileSync(main, 'utf8')
+        .replace('await AudioService.start(backgroundTaskEntrypoint: _entrypoint);', 'await _player0.play();')
+        .replace("    await AudioServiceBackground.setMediaItem(const MediaItem(id: 'live', album: 'Radio', title: 'Live'));\n", ''),
+    );
+    const { findings } = await doctorJson(dir);
+    expect(locationsOf(findings, 'ios/now-playing-missing')).toEqual(['lib/main.dart:20']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

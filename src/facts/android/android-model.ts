@@ -49,6 +49,8 @@ export interface SdkLevel {
   /** Where the value came from, e.g. "app/build.gradle.kts" or "gradle/libs.versions.toml (versions.targetSdk)". */
   source: string;
   location?: Location;
+  /** When unresolved: why, and what the assumed value stands for (e.g. a Flutter SDK default). */
+  assumption?: string;
 }
 
 export interface DependencyVersion {

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { flutterGradleValue } from '../flutter/sdk-levels.js';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Location } from '../../findings/finding.js';
 import { expandTemplate, isIdent, isPunct, matchingClose, parseGradle, splitAssignment, type GradleScript, type GradleStatement, type GradleToken } from '../../parse/gradle.js';
@@ -646,7 +647,8 @@ export class GradleValues {
       return null;
     }
     if (!rest.length) return this.property(head!);
-    return null;
+    // `flutter.targetSdkVersion` & co.: constants of the Flutter Gradle plugin, known from the Flutter version.
+    return flutterGradleValue(this.ws, this.module.dir, c);
   }
 
   private describe(tok: GradleToken): string {

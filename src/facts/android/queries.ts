@@ -293,7 +293,8 @@ export function hasPermission(app: AndroidApp, permission: string): boolean {
 
 /** " (targetSdk could not be resolved; assuming 36)" or "" — appended to gated messages. */
 export function targetSdkNote(app: AndroidApp): string {
-  return app.targetSdk.resolved ? '' : ` (targetSdk could not be resolved; assuming ${app.targetSdk.value})`;
+  if (app.targetSdk.resolved) return '';
+  return ` (targetSdk could not be resolved; assuming ${app.targetSdk.value}${app.targetSdk.assumption ? `: ${app.targetSdk.assumption}` : ''})`;
 }
 
 /** Where to report an app-level manifest problem: the app module's `<manifest>`, else a fallback. */

@@ -16,15 +16,20 @@ import { extractDartFacts, type DartCall, type DartFileFacts, type DartValue } f
 import type { AudioServiceConfigUse, DartSession, FlutterApp, LauncherActivity, PackageUse } from './flutter-model.js';
 import { DART_PREFILTER_WORDS, FLUTTER_AUDIO_PACKAGES, lowestVersion } from './packages.js';
 import { readPubspec, readPubspecLock, type Pubspec } from './pubspec.js';
+import { flutterVersionOf, NEWEST_FLUTTER_DEFAULTS, unknownVersionNote } from './sdk-levels.js';
+import { readScript } from '../android/gradle-project.js';
+import { isIdent, isPunct } from '../../parse/gradle.js';
 
 export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp[]> {
   const pubspecs = ws.filesOfKind('pubspec');
   if (!pubspecs.length) return [];
   const specs: Pubspec[] = [];
+  const workspaceRoots: Pubspec[] = [];
   for (const f of pubspecs) {
     try {
       const p = await readPubspec(ws, f.path);
       if (p?.isFlutter) specs.push(p);
+      if (p?.workspace) workspaceRoots.push(p);
     } catch (e) {
       ws.report({ file: f.path, kind: 'parse-error', severity: 'warning', message: `pubspec.yaml could not be read: ${(e as Error).message}` });
     }
@@ -42,10 +47,26 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
     dartOf.get(root)!.push(f.path);
   }
 
+  // Local packages: a `path:` dependency, or a dependency named after a package of the same pub
+  // workspace / melos workspace. Their Dart code and audio dependencies count for the app using them;
+  // a package another pubspec depends on, and a plugin package, is not an app itself.
+  // A package with its own ios/ or android/ app stays an app even when another pubspec depends on it
+  // (an integration-test or tooling package pointing at the app with `path: ../`).
+  const nativeRoots = [...iosApps, ...androidApps].map((a) => a.root);
+  const ownsNative = (spec: Pubspec) => nativeRoots.some((r) => isUnder(r, spec.dir) && byDepth.find((d) => isUnder(r, d)) === spec.dir);
+  const local = new LocalPackages(ws, specs, workspaceRoots);
+  const referenced = new Set(specs.flatMap((s) => local.depsOf(s)));
+  // Neither native folders nor a lib/main*.dart entry point: a package (e.g. a vendored plugin's
+  // platform interface), not an app.
+  const hasMain = (spec: Pubspec) => dartOf.get(spec.dir)!.some((f) => /^main\w*\.dart$/.test(path.basename(f)) && path.dirname(f) === path.join(spec.dir, 'lib'));
+  const isLibrary = (spec: Pubspec) => spec.isPlugin || (!ownsNative(spec) && (referenced.has(spec) || !hasMain(spec)));
   const apps: FlutterApp[] = [];
   for (const spec of specs.sort((a, b) => a.dir.localeCompare(b.dir))) {
+    if (isLibrary(spec)) continue;
     try {
-      apps.push(await buildApp(ws, spec, roots, dartOf.get(spec.dir)!, iosApps, androidApps));
+      const closure = local.closureOf(spec, (p) => isLibrary(p) && !p.isPlugin);
+      const dart = [spec, ...closure].flatMap((p) => dartOf.get(p.dir)!);
+      apps.push(await buildApp(ws, spec, roots, dart, closure, iosApps, androidApps));
     } catch (e) {
       ws.report({ file: spec.file, kind: 'parse-error', severity: 'error', message: `could not build the Flutter model of this app: ${(e as Error).message}` });
     }
@@ -53,19 +74,83 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
   return apps;
 }
 
+class LocalPackages {
+  private readonly byName = new Map<string, Pubspec[]>();
+  private readonly melosRoots = new Map<string, string | null>();
+  private readonly deps = new Map<Pubspec, Pubspec[]>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly specs: Pubspec[],
+    private readonly workspaceRoots: Pubspec[],
+  ) {
+    for (const s of specs) if (s.name) this.byName.set(s.name, [...(this.byName.get(s.name) ?? []), s]);
+  }
+
+  depsOf(spec: Pubspec): Pubspec[] {
+    let out = this.deps.get(spec);
+    if (out) return out;
+    out = [];
+    for (const dep of spec.dependencies.values()) {
+      if (dep.section === 'dev_dependencies') continue;
+      const byPath = spec.pathDependencies.get(dep.name);
+      const target = byPath
+        ? this.specs.find((s) => s.dir === byPath)
+        : dep.source === 'hosted'
+          ? this.byName.get(dep.name)?.find((s) => s !== spec && this.sameWorkspace(spec, s))
+          : undefined;
+      if (target && target !== spec && !out.includes(target)) out.push(target);
+    }
+    this.deps.set(spec, out);
+    return out;
+  }
+
+  /** Every local package the app depends on (that `follow` accepts), directly or through another one. */
+  closureOf(spec: Pubspec, follow: (p: Pubspec) => boolean): Pubspec[] {
+    const seen = new Set<Pubspec>([spec]);
+    const queue = [...this.depsOf(spec)];
+    const out: Pubspec[] = [];
+    while (queue.length) {
+      const p = queue.shift()!;
+      if (seen.has(p) || !follow(p)) continue;
+      seen.add(p);
+      out.push(p);
+      queue.push(...this.depsOf(p));
+    }
+    return out;
+  }
+
+  private sameWorkspace(a: Pubspec, b: Pubspec): boolean {
+    if (this.workspaceRoots.some((w) => w.workspace!.includes(a.dir) && w.workspace!.includes(b.dir))) return true;
+    const m = this.melosRoot(a.dir);
+    return m !== null && m === this.melosRoot(b.dir);
+  }
+
+  /** The nearest folder at or above `dir` (within the scan) holding a melos.yaml. */
+  private melosRoot(dir: string): string | null {
+    if (this.melosRoots.has(dir)) return this.melosRoots.get(dir)!;
+    let found: string | null = null;
+    if (this.ws.readOutside(path.join(dir, 'melos.yaml')) !== null) found = dir;
+    else if (dir !== this.ws.root && dir.startsWith(this.ws.root) && path.dirname(dir) !== dir) found = this.melosRoot(path.dirname(dir));
+    this.melosRoots.set(dir, found);
+    return found;
+  }
+}
+
 function isUnder(file: string, dir: string): boolean {
   const rel = path.relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFiles: string[], iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp> {
+async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFiles: string[], localPackages: Pubspec[], iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp> {
   const root = spec.dir;
   const lockFile = path.join(root, 'pubspec.lock');
   const lock = ws.file(lockFile) ? await readPubspecLock(ws, lockFile) : null;
 
   const packages: PackageUse[] = [];
   for (const name of FLUTTER_AUDIO_PACKAGES) {
-    const declared = spec.dependencies.get(name);
+    // The app's own declaration, else that of a local package it uses (versions still from the app's lock).
+    const declared = spec.dependencies.get(name) ?? localPackages.map((p) => p.dependencies.get(name)).find((d) => d && d.section !== 'dev_dependencies');
     const locked = lock?.packages.get(name);
     if (!declared && !locked) continue;
     if (declared && declared.section === 'dev_dependencies') continue;
@@ -81,7 +166,9 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
 
   // Native folders of this app (not of a nested Flutter app).
   const owns = (dir: string) => (dir === root || isUnder(dir, root)) && !allRoots.some((r) => r !== root && isUnder(r, root) && (dir === r || isUnder(dir, r)));
-  const native = { ios: iosApps.filter((a) => owns(a.root)), android: androidApps.filter((a) => owns(a.root)) };
+  // macos/ is the macOS Runner (no UIBackgroundModes there): Dart facts go to the iOS app only.
+  const macos = path.join(root, 'macos');
+  const native = { ios: iosApps.filter((a) => owns(a.root) && a.root !== macos && !isUnder(a.root, macos)), android: androidApps.filter((a) => owns(a.root)) };
 
   // Dart: only files that mention an audio API are parsed (the grammar loads on the first one).
   const files: DartFileFacts[] = [];
@@ -135,13 +222,46 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
     lock: lock ? lockFile : null,
     packages,
     native,
-    dart: { parsedFiles, calls, classes, audioServiceConfigs, mains: files.flatMap((f) => (f.main ? [f.main] : [])) },
+    dart: {
+      parsedFiles,
+      calls,
+      classes,
+      audioServiceConfigs,
+      mains: files.flatMap((f) => (f.main ? [f.main] : [])),
+      objects: files.flatMap((f) => f.objects.map((value) => ({ value, imports: f.imports }))),
+      imports: new Map(files.map((f) => [f.file, f.imports])),
+    },
     sessions,
     launchers: native.android.map((a) => launcherActivity(ws, a)),
     anchor: spec.anchor,
   };
   mergeIntoIos(app, importsOf, files);
+  explainFlutterSdkLevels(ws, app);
   return app;
+}
+
+/**
+ * An Android app whose targetSdk is `flutter.targetSdkVersion` and whose Flutter version is not pinned
+ * keeps the assumed newest level; say that it is the newest Flutter's default, and why.
+ */
+function explainFlutterSdkLevels(ws: Workspace, app: FlutterApp): void {
+  const version = flutterVersionOf(ws, app.root);
+  if (!version || version.pinned) return;
+  for (const a of app.native.android) {
+    if (a.targetSdk.resolved || !assignsFlutterProperty(ws, a.buildFile, ['targetSdk', 'targetSdkVersion'], 'targetSdkVersion')) continue;
+    a.targetSdk = { ...a.targetSdk, value: NEWEST_FLUTTER_DEFAULTS.targetSdk, source: 'flutter.targetSdkVersion', assumption: unknownVersionNote(version) };
+  }
+}
+
+/** Whether the build script assigns `flutter.<property>` to one of `names` (read from its tokens). */
+function assignsFlutterProperty(ws: Workspace, buildFile: string, names: string[], property: string): boolean {
+  const script = readScript(ws, buildFile);
+  for (const st of script?.statements ?? []) {
+    const t = st.tokens;
+    if (!isIdent(t[0]) || !names.includes(t[0]!.value)) continue;
+    if (t.some((x, i) => isIdent(x, 'flutter') && isPunct(t[i + 1], '.') && isIdent(t[i + 2], property))) return true;
+  }
+  return false;
 }
 
 const key = (l: Location) => `${l.file}:${l.line}:${l.column}`;
@@ -246,6 +366,22 @@ function deriveSessions(files: DartFileFacts[], calls: DartCall[], has: (n: stri
       }
     }
   }
+  // flutter_sound 8.x: openAudioSession(category: SessionCategory.x, ...) on a player or recorder sets
+  // the iOS category (pub.dev/documentation/flutter_sound/8.0.2+1/player/FlutterSoundPlayer/openAudioSession.html).
+  // Only an explicit category counts; its audioFlags are top-level int flags, left unread.
+  if (has('flutter_sound')) {
+    for (const c of calls) {
+      if (c.members[c.members.length - 1] !== 'openAudioSession' || !importsOf.get(c.location.file)?.has('flutter_sound')) continue;
+      const cat = c.args.named.get('category')?.value;
+      if (cat?.kind !== 'member' || cat.type !== 'SessionCategory') continue;
+      const category = categoryFromName(cat.name);
+      if (!category) continue;
+      const s = session('flutter_sound', `${c.callee}(category: SessionCategory.${cat.name})`, c.location);
+      s.category = category;
+      s.categoryLocation = cat.loc;
+      out.push(s);
+    }
+  }
   // No explicit configuration: just_audio activates the session with audio_session's fallback
   // music() configuration (category playback) when it first plays. Attributed to the background
   // service's init call, which is what makes the app a background player.
@@ -265,10 +401,19 @@ function mergeIntoIos(app: FlutterApp, importsOf: Map<string, Set<string>>, file
   if (!app.native.ios.length) return;
   const apis: { api: 'MPNowPlayingInfoCenter' | 'MPRemoteCommandCenter' | 'AVPlayer' | 'AVQueuePlayer'; name: string; location: Location }[] = [];
   for (const c of app.dart.calls) {
-    if (c.callee === 'AudioService.init' || c.callee === 'JustAudioBackground.init') {
-      // Both publish Now Playing information and register remote commands on iOS.
+    // audio_service before 0.18: AudioService.start(...) and AudioServiceBackground.setMediaItem / setState
+    // from the background task do the same.
+    if (c.callee === 'AudioService.init' || c.callee === 'JustAudioBackground.init' || c.callee === 'AudioService.start' || (c.base === 'AudioServiceBackground' && ['setMediaItem', 'setState'].includes(c.members[0] ?? ''))) {
+      // They publish Now Playing information and register remote commands on iOS.
       apis.push({ api: 'MPNowPlayingInfoCenter', name: c.callee, location: c.location });
       apis.push({ api: 'MPRemoteCommandCenter', name: c.callee, location: c.location });
+    }
+    // flutter_sound 8: openAudioSession(withUI: true) enables startPlayerFromTrack, which drives the
+    // lock-screen / Now Playing controls.
+    const withUI = c.args.named.get('withUI')?.value;
+    if (c.members[c.members.length - 1] === 'openAudioSession' && withUI?.kind === 'bool' && withUI.value && importsOf.get(c.location.file)?.has('flutter_sound')) {
+      apis.push({ api: 'MPNowPlayingInfoCenter', name: `${c.callee}(withUI: true)`, location: c.location });
+      apis.push({ api: 'MPRemoteCommandCenter', name: `${c.callee}(withUI: true)`, location: c.location });
     }
   }
   for (const f of files) {
@@ -312,8 +457,13 @@ function launcherActivity(ws: Workspace, app: AndroidApp): LauncherActivity | nu
         const raw = nameAttr.value.trim();
         const name = raw.startsWith('.') ? `${pkg}${raw}` : raw.includes('.') ? raw : `${pkg}.${raw}`;
         const simple = name.split('.').pop()!;
+        // A file named after the class, unless its parsed class lives in another package (a stray
+        // MainActivity.java without the app's package, next to the real MainActivity.kt).
+        const declaresOther = (file: string) => app.sources.classes.some((c) => c.file === file && c.name === simple && c.qualifiedName !== name);
         const classFile =
-          ws.files.find((f) => (f.kind === 'kotlin' || f.kind === 'java') && f.path.startsWith(app.root + path.sep) && path.basename(f.path).replace(/\.(kt|java)$/, '') === simple)?.path ?? null;
+          ws.files.find(
+            (f) => (f.kind === 'kotlin' || f.kind === 'java') && f.path.startsWith(app.root + path.sep) && path.basename(f.path).replace(/\.(kt|java)$/, '') === simple && !declaresOther(f.path),
+          )?.path ?? null;
         return {
           rawName: raw,
           name,

@@ -8,6 +8,7 @@
 
 import type { Location } from '../../findings/finding.js';
 import { nodeLocation, walk, type SyntaxNode } from '../../parse/tree-sitter.js';
+import { JUST_AUDIO_SOURCE_TYPES } from './packages.js';
 
 export type DartValue =
   | { kind: 'bool'; value: boolean; loc: Location }
@@ -62,7 +63,15 @@ export interface DartFileFacts {
 }
 
 /** Types whose constructions the facts keep. */
-const OBJECT_TYPES = new Set(['AudioServiceConfig', 'AudioSessionConfiguration', 'AudioContextIOS', 'AudioContext', 'AudioPlayer']);
+const OBJECT_TYPES = new Set([
+  'AudioServiceConfig',
+  'AudioSessionConfiguration',
+  'AudioContextIOS',
+  'AudioContext',
+  'AudioPlayer',
+  // just_audio's sources, whose `tag` just_audio_background reads as the MediaItem.
+  ...JUST_AUDIO_SOURCE_TYPES,
+]);
 
 const WRAPPERS = new Set(['unary_expression', 'await_expression', 'parenthesized_expression', 'expression', 'primary']);
 

@@ -52,6 +52,10 @@ export interface FlutterApp {
     audioServiceConfigs: AudioServiceConfigUse[];
     /** Top-level `main` functions. */
     mains: Location[];
+    /** Constructions of the audio types the facts keep (AudioSource, AudioPlayer, ...), with the packages their file imports. */
+    objects: { value: Extract<DartValue, { kind: 'object' }>; imports: string[] }[];
+    /** The package imports of each parsed file. */
+    imports: Map<string, string[]>;
   };
   /** Audio-session configurations made from Dart, as setCategory calls (also merged into the Runner targets). */
   sessions: DartSession[];

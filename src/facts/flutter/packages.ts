@@ -31,7 +31,16 @@ export const FLUTTER_AUDIO_PACKAGES = ['audio_service', 'just_audio_background',
 export type FlutterAudioPackage = (typeof FLUTTER_AUDIO_PACKAGES)[number];
 
 /** Words that make a Dart file worth parsing (a cheap text test before the syntax tree). */
-export const DART_PREFILTER_WORDS = ['AudioService', 'JustAudioBackground', 'AudioSession', 'AudioContext', 'AudioPlayer', 'BaseAudioHandler', 'runApp'];
+export const DART_PREFILTER_WORDS = ['AudioService', 'JustAudioBackground', 'AudioSession', 'AudioContext', 'AudioPlayer', 'BaseAudioHandler', 'runApp', 'AudioSource', 'setUrl', 'setFilePath', 'setAsset', 'openAudioSession'];
+
+/**
+ * just_audio's audio sources that become queue items; with just_audio_background each needs a
+ * MediaItem `tag` (it casts the tag to MediaItem: "type 'Null' is not a subtype of type 'MediaItem'",
+ * ryanheise/just_audio#990, #1071, #1257). `AudioSource.uri/file/asset` are factory constructors.
+ */
+export const JUST_AUDIO_SOURCE_TYPES = ['AudioSource', 'ProgressiveAudioSource', 'HlsAudioSource', 'DashAudioSource', 'LockCachingAudioSource', 'ClippingAudioSource', 'LoopingAudioSource'];
+/** AudioPlayer's shortcuts that build a source themselves; they take `tag:` only from just_audio 0.9.38 (ryanheise/just_audio#1219). */
+export const JUST_AUDIO_SHORTCUTS = ['setUrl', 'setFilePath', 'setAsset'];
 
 /** A service class that lives in a library, not in the app's sources: what it is, for the Android rules. */
 export interface LibraryService {

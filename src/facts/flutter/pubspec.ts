@@ -40,6 +40,14 @@ export interface Pubspec {
   flutterConstraint: { text: string; location: Location } | null;
   /** Where to report about the app as a whole: the `name` key, else line 1. */
   anchor: Location;
+  /** `flutter: plugin:`: a plugin package, never an app. */
+  isPlugin: boolean;
+  /** Pub workspace root: the member folders under `workspace:` (absolute), else null. */
+  workspace: string[] | null;
+  /** `resolution: workspace`: a member of a pub workspace. */
+  workspaceMember: boolean;
+  /** Folders of `path:` dependencies (absolute), by dependency name. */
+  pathDependencies: Map<string, string>;
 }
 
 export interface LockedPackage {
@@ -99,6 +107,7 @@ export async function readPubspec(ws: Workspace, file: string): Promise<Pubspec 
     if (!parsed) return null;
     const { root, loc } = parsed;
     const dependencies = new Map<string, PubDependency>();
+    const pathDependencies = new Map<string, string>();
     for (const section of ['dependencies', 'dev_dependencies', 'dependency_overrides']) {
       for (const e of mapEntries(Y, get(Y, root, section))) {
         let constraint: string | null = null;
@@ -106,6 +115,8 @@ export async function readPubspec(ws: Workspace, file: string): Promise<Pubspec 
         if (e.value === null || e.value === undefined || Y.isScalar(e.value)) {
           constraint = scalarText(Y, e.value) ?? 'any';
         } else if (Y.isMap(e.value)) {
+          const p = scalarText(Y, get(Y, e.value, 'path'));
+          if (p && section !== 'dev_dependencies') pathDependencies.set(e.key, path.resolve(path.dirname(file), p));
           if (get(Y, e.value, 'path') !== undefined) source = 'path';
           else if (get(Y, e.value, 'git') !== undefined) source = 'git';
           else if (get(Y, e.value, 'sdk') !== undefined) source = 'sdk';
@@ -129,6 +140,15 @@ export async function readPubspec(ws: Workspace, file: string): Promise<Pubspec 
       dependencies,
       flutterConstraint: envFlutter && envText ? { text: envText, location: loc(startOf(envFlutter.keyNode)) } : null,
       anchor: nameEntry ? loc(startOf(nameEntry.keyNode)) : { file, line: 1, column: 1 },
+      isPlugin: get(Y, get(Y, root, 'flutter'), 'plugin') !== undefined,
+      workspace: Y.isSeq(get(Y, root, 'workspace'))
+        ? (get(Y, root, 'workspace') as import('yaml').YAMLSeq).items.flatMap((i) => {
+            const t = scalarText(Y, i);
+            return t ? [path.resolve(path.dirname(file), t)] : [];
+          })
+        : null,
+      workspaceMember: scalarText(Y, get(Y, root, 'resolution')) === 'workspace',
+      pathDependencies,
     };
   });
 }
