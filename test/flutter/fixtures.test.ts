@@ -193,3 +193,27 @@ describe('audio_service 0.17 API (audio-service-017)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('the category set from Dart feeds ios/ambient-category', () => {
+  it('AVAudioSessionCategory.ambient in an app that declares background audio is reported at the Dart line; .playback is not', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-flutter-ambient-'));
+    try {
+      fs.cpSync(path.join(FIXTURES, 'flutter/podcast-fixed'), dir, { recursive: true });
+      const main = path.join(dir, MAIN);
+      const text = fs.readFileSync(main, 'utf8');
+      const line = text.split('\n').findIndex((l) => l.includes('AVAudioSessionCategory.playback')) + 1;
+      expect(line).toBeGreaterThan(0);
+      // Near miss first: the fixture as it is (playback) reports no category problem.
+      const clean = await doctorJson(dir);
+      expect(locationsOf(clean.findings, 'ios/ambient-category')).toEqual([]);
+
+      fs.writeFileSync(main, text.replace('AVAudioSessionCategory.playback', 'AVAudioSessionCategory.ambient'));
+      const { findings } = await doctorJson(dir);
+      expect(locationsOf(findings, 'ios/ambient-category')).toEqual([`${MAIN}:${line}`]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
