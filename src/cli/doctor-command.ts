@@ -10,6 +10,9 @@ import { formatPretty } from '../report/pretty-reporter.js';
 import { formatJson } from '../report/json-reporter.js';
 import { formatSarif } from '../report/sarif-reporter.js';
 import { formatGithub } from '../report/github-reporter.js';
+import { formatXcode } from '../report/xcode-reporter.js';
+import { formatGitlab } from '../report/gitlab-reporter.js';
+import { formatJunit } from '../report/junit-reporter.js';
 import { EXIT, toolVersion, type CliIO } from './main.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { createHash } from 'node:crypto';
@@ -34,6 +37,9 @@ const REPORTERS: Record<FormatName, Reporter> = {
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
+  xcode: formatXcode,
+  gitlab: formatGitlab,
+  junit: formatJunit,
 };
 
 const PARSE_ERROR_ID = 'audiobg/parse-error';
