@@ -75,6 +75,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('--update-baseline', 'rewrite the baseline file with the current findings (drops entries that no longer match)')
     .option('--fix', 'apply the safe, deterministic fixes of the findings (marked "fixable" in `audiobg rules`), then report what remains')
     .option('--fix-dry-run', 'print a unified diff of what --fix would change, write nothing')
+    .option('--changed', 'the arguments are changed files (as pre-commit passes them): check the working directory and report only the apps that hold them')
     .addHelpText(
       'after',
       `
