@@ -1,18 +1,19 @@
-// The pre-commit hook (.pre-commit-hooks.yaml), run by the real `pre-commit` from PyPI on a throw-away
-// git repository holding two apps. pre-commit is taken from PATH, or installed into a venv under the
-// temp folder; when neither works the tests are skipped with the reason, except under CI, where
-// .ci/run installs it and its absence is a failure.
+// The pre-commit hook (.pre-commit-hooks.yaml), run by the real `pre-commit` from PyPI with
+// `pre-commit try-repo <this checkout>` (the manifest as committed plus uncommitted changes) on a
+// throw-away git repository holding two apps. pre-commit is taken from PATH, or installed into a venv
+// under the temp folder; when neither works the tests are skipped with the reason, except under CI,
+// where .ci/run installs it and its absence is a failure.
 //
-// The hook itself is `language: node` (pre-commit then installs audiobg from the pinned rev with npm);
-// here the same definition runs as a `local` hook with `language: system` and `audiobg` replaced by
-// this checkout's bin/audiobg.js, so that the test needs no registry. Everything else (the files
-// filter, the file names passed, require_serial, the exit code) is the manifest's own.
+// The hook's entry is `npx --yes audiobg@<version> doctor --changed` on the system Node; `npx` here is
+// a shim on PATH that records the package it was asked for and runs this checkout's bin/audiobg.js,
+// so the test needs no registry. Everything else (the files filter, the file names passed,
+// require_serial, the exit code) is the manifest's own.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, REPO_ROOT, runCli } from '../support/cli.js';
 import { tempDir, write } from '../core/helpers.js';
@@ -20,6 +21,8 @@ import { fileKind } from '../../src/discover/file-kinds.js';
 
 const MANIFEST = path.join(REPO_ROOT, '.pre-commit-hooks.yaml');
 const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.mjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
+const VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
+const IN_GIT = spawnSync('git', ['rev-parse', '--git-dir'], { cwd: REPO_ROOT }).status === 0;
 const hook = (parseYaml(fs.readFileSync(MANIFEST, 'utf8')) as Array<Record<string, unknown>>)[0]!;
 
 let preCommit: string | null = null;
@@ -62,29 +65,34 @@ function git(cwd: string, ...args: string[]) {
 
 /** A git repository with the podcast example (errors in both apps) and a clean app, committed. */
 function repository(): string {
-  const repo = tempDir('pre-commit-repo');
+  const repo = path.join(tempDir('pre-commit-repo'), 'repo');
+  fs.mkdirSync(repo);
   git(repo, 'init', '-q', '-b', 'main');
   fs.cpSync(path.join(FIXTURES, 'examples/podcast-player'), path.join(repo, 'player'), { recursive: true });
   fs.cpSync(path.join(FIXTURES, 'core/clean'), path.join(repo, 'quiet'), { recursive: true });
   write(repo, 'README.md', '# apps\n');
-  const local = {
-    ...hook,
-    language: 'system',
-    entry: String(hook.entry).replace(/^audiobg /, `node ${JSON.stringify(path.join(REPO_ROOT, 'bin', 'audiobg.js'))} `),
-  };
-  write(repo, '.pre-commit-config.yaml', stringifyYaml({ repos: [{ repo: 'local', hooks: [local] }] }));
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'start', '--no-verify');
   return repo;
 }
 
+function npxShim(): { dir: string; log: string } {
+  const dir = tempDir('pre-commit-bin');
+  const log = path.join(dir, 'npx.log');
+  write(dir, 'npx', `#!/usr/bin/env bash\necho "$*" >> ${JSON.stringify(log)}\nshift 2\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO_ROOT, 'bin', 'audiobg.js'))} "$@"\n`);
+  fs.chmodSync(path.join(dir, 'npx'), 0o755);
+  return { dir, log };
+}
+
 function run(repo: string) {
-  const r = spawnSync(preCommit!, ['run', '--color', 'never'], {
+  const shim = npxShim();
+  const r = spawnSync(preCommit!, ['try-repo', REPO_ROOT, String(hook.id), '--color', 'never'], {
     cwd: repo,
     encoding: 'utf8',
-    env: { ...process.env, PRE_COMMIT_HOME: path.join(repo, '..', 'pre-commit-home'), NO_COLOR: '1' },
+    env: { ...process.env, PATH: `${shim.dir}${path.delimiter}${process.env.PATH}`, PRE_COMMIT_HOME: path.join(repo, '..', 'pre-commit-home'), NO_COLOR: '1' },
   });
-  return { code: r.status, out: r.stdout + r.stderr };
+  const npx = fs.existsSync(shim.log) ? fs.readFileSync(shim.log, 'utf8').trim().split('\n') : [];
+  return { code: r.status, out: r.stdout + r.stderr, npx };
 }
 
 function touch(repo: string, rel: string) {
@@ -93,12 +101,12 @@ function touch(repo: string, rel: string) {
 }
 
 describe('pre-commit hook', () => {
-  it('the manifest is valid for pre-commit, and uses the system Node through language: node', (ctx) => {
+  it('the manifest is valid for pre-commit; its entry runs the pinned audiobg on the system Node', (ctx) => {
     if (!preCommit) return ctx.skip(`pre-commit unavailable: ${whyNot}`);
     const r = spawnSync(preCommit, ['validate-manifest', MANIFEST], { encoding: 'utf8' });
     expect(r.stderr + r.stdout).toBe('');
     expect(r.status).toBe(0);
-    expect(hook).toMatchObject({ id: 'audiobg-doctor', language: 'node', entry: 'audiobg doctor --changed', require_serial: true });
+    expect(hook).toMatchObject({ id: 'audiobg-doctor', language: 'system', entry: `npx --yes audiobg@${VERSION} doctor --changed`, require_serial: true });
   });
 
   it('the files filter matches exactly the files audiobg reads', () => {
@@ -139,12 +147,13 @@ describe('pre-commit hook', () => {
     expect((await runCli(['doctor', '--changed', '--fix', 'a.swift'], { cwd: root })).code).toBe(2);
   });
 
-  describe.skipIf(!BUILT)('run by pre-commit on a repository (needs dist/, built by npm test)', () => {
+  describe.skipIf(!BUILT || !IN_GIT)('run by pre-commit try-repo on a repository (needs dist/, built by npm test, and this checkout in git)', () => {
     it('a staged change in one app reports that app only, and blocks the commit on its errors', (ctx) => {
       if (!preCommit) return ctx.skip(`pre-commit unavailable: ${whyNot}`);
       const repo = repository();
       touch(repo, 'player/android/app/src/main/AndroidManifest.xml');
       const r = run(repo);
+      expect(r.npx).toEqual([`--yes audiobg@${VERSION} doctor --changed player/android/app/src/main/AndroidManifest.xml`]);
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/audiobg doctor\.+Failed/);
       expect(r.out).toContain('android/media-playback-permission-missing');
@@ -165,6 +174,7 @@ describe('pre-commit hook', () => {
       const skipped = run(repo);
       expect(skipped.out).toMatch(/audiobg doctor\.+\(no files to check\)Skipped/);
       expect(skipped.code).toBe(0);
+      expect(skipped.npx).toEqual([]);
     }, 120_000);
   });
 });
