@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, REPO_ROOT } from '../support/cli.js';
@@ -228,6 +229,21 @@ describe.skipIf(!BUILT)('action.yml, run step by step as the runner would (needs
     const again = JSON.parse(fs.readFileSync(path.join(root, 'report.json'), 'utf8'));
     expect(again.findings.map((f: any) => `${f.ruleId} ${f.file}`)).toEqual(['audiobg/parse-error tools/ios/Player/Broken.plist']);
     expect(second.code).toBe(1);
+  });
+
+  it('one subfolder checked: SARIF paths are made repository-relative for code scanning, and so are the fallback annotations', () => {
+    const root = tempDir('action-sub');
+    fs.cpSync(path.join(FIXTURES, 'examples/podcast-player'), path.join(root, 'apps/My Player'), { recursive: true });
+    const direct = spawnSync('node', [path.join(REPO_ROOT, 'bin/audiobg.js'), 'doctor', 'apps/My Player', '--format', 'sarif'], { cwd: root, encoding: 'utf8' });
+    const plain = JSON.parse(direct.stdout).runs[0];
+    const run = runAction(root, { paths: 'apps/My Player\n' }, 'failure');
+    const sarif = JSON.parse(fs.readFileSync(path.join(root, 'audiobg.sarif'), 'utf8')).runs[0];
+    expect(sarif.originalUriBaseIds['%SRCROOT%'].uri).toBe(pathToFileURL(root).href + '/');
+    const uris = (r: any) => [r.locations[0].physicalLocation.artifactLocation.uri, ...(r.relatedLocations ?? []).map((l: any) => l.physicalLocation.artifactLocation.uri)];
+    expect(sarif.results.flatMap(uris)).toEqual(plain.results.flatMap(uris).map((u: string) => `apps/My%20Player/${u}`));
+    expect(sarif.results.length).toBeGreaterThan(5);
+    expect(annotations(run.steps.annotate!.stdout)).toContain('error file=apps/My Player/ios/Podcast/EpisodePlayer.swift,line=10,col=9 title=audiobg ios/background-audio-mode-missing');
+    expect(run.code).toBe(1);
   });
 
   it('bad input stops the job with exit code 2: an unknown format, a folder that does not exist', () => {
