@@ -10,6 +10,9 @@ import { formatPretty } from '../report/pretty-reporter.js';
 import { formatJson } from '../report/json-reporter.js';
 import { formatSarif } from '../report/sarif-reporter.js';
 import { formatGithub } from '../report/github-reporter.js';
+import { formatXcode } from '../report/xcode-reporter.js';
+import { formatGitlab } from '../report/gitlab-reporter.js';
+import { formatJunit } from '../report/junit-reporter.js';
 import { EXIT, toolVersion, type CliIO } from './main.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { createHash } from 'node:crypto';
@@ -27,6 +30,8 @@ export interface DoctorFlags {
   updateBaseline?: boolean;
   fix?: boolean;
   fixDryRun?: boolean;
+  /** The arguments are changed files (pre-commit): check the working directory, report the apps holding them. */
+  changed?: boolean;
 }
 
 const REPORTERS: Record<FormatName, Reporter> = {
@@ -34,12 +39,19 @@ const REPORTERS: Record<FormatName, Reporter> = {
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
+  xcode: formatXcode,
+  gitlab: formatGitlab,
+  junit: formatJunit,
 };
 
 const PARSE_ERROR_ID = 'audiobg/parse-error';
 
 export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: CliIO): Promise<number> {
-  const targets = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
+  if (flags.changed && (flags.fix || flags.fixDryRun || flags.updateBaseline)) {
+    throw new UsageError('--changed reports on the apps that hold the given files; it does not combine with --fix, --fix-dry-run or --update-baseline');
+  }
+  const changedFiles = flags.changed ? paths : null;
+  const targets = changedFiles ? [path.resolve(io.cwd)] : (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
   const config = resolveConfig(flags, targets[0]!, io.cwd);
 
   const format: FormatName = flags.format ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'pretty');
@@ -66,6 +78,10 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
     for (const note of fixed.notes) io.stderr(`audiobg: ${note}\n`);
   }
   if (baselineFile) result = await applyBaselineFile(result, baselineFile, Boolean(flags.updateBaseline), config, io, baselineNotes);
+  if (changedFiles) {
+    const { onlyChangedApps } = await import('./changed-apps.js');
+    result = onlyChangedApps(result, changedFiles, io.cwd);
+  }
 
   const visible: DoctorResult = flags.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const failing = decideExit(result, flags);

@@ -64,7 +64,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .command('doctor')
     .description('check the apps under the given folders (default: the current folder)')
     .argument('[paths...]', 'folders to check')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github', 'xcode', 'gitlab', 'junit']))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
     .addOption(new Option('--fail-on <level>', 'lowest severity that fails the run').choices(['error', 'warning']).default('error'))
@@ -75,11 +75,14 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('--update-baseline', 'rewrite the baseline file with the current findings (drops entries that no longer match)')
     .option('--fix', 'apply the safe, deterministic fixes of the findings (marked "fixable" in `audiobg rules`), then report what remains')
     .option('--fix-dry-run', 'print a unified diff of what --fix would change, write nothing')
+    .option('--changed', 'the arguments are changed files (as pre-commit passes them): check the working directory and report only the apps that hold them')
     .addHelpText(
       'after',
       `
 Formats: pretty (default; coloured on a terminal), json (docs/json-format.md), sarif (SARIF 2.1.0
-for GitHub code scanning), github (workflow annotations; the default when GITHUB_ACTIONS=true).
+for GitHub code scanning), github (workflow annotations; the default when GITHUB_ACTIONS=true),
+xcode (path:line:column issues for a Run Script build phase), gitlab (GitLab Code Quality report),
+junit (JUnit XML: one test suite per app, one test case per rule).
 
 Exit codes:
   0  nothing at or above the failing level (--fail-on, --max-warnings)

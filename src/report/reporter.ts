@@ -3,7 +3,7 @@
 import type { DoctorResult } from '../engine/run-doctor.js';
 import type { Finding } from '../findings/finding.js';
 
-export type FormatName = 'pretty' | 'json' | 'sarif' | 'github';
+export type FormatName = 'pretty' | 'json' | 'sarif' | 'github' | 'xcode' | 'gitlab' | 'junit';
 
 export interface ReportContext {
   result: DoctorResult;
