@@ -22,7 +22,9 @@ export function onlyChangedApps(result: DoctorResult, files: string[], cwd: stri
     const rel = relativeTo(result.root, f.location.file);
     return changed.has(rel) || [...touched].some((app) => holds(app, rel));
   });
-  return { ...result, findings: keep };
+  // The summary names the apps this commit touched, not every app of the checkout.
+  const apps = touched.size ? result.apps.filter((a) => touched.has(a.path)) : result.apps;
+  return { ...result, findings: keep, apps };
 }
 
 function depth(p: string): number {
