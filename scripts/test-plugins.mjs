@@ -9,6 +9,7 @@
 // Plugin code runs only here, in child processes inside the scratch folders; never in doctor.
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -213,6 +214,8 @@ function compareVersionResult(pkg, pick, probe) {
 
 const started = Date.now();
 const packages = AUDIO_PACKAGES.filter((p) => !only.length || only.includes(p));
+// The template check installs React Native and friends: start it beside the package versions.
+const templateRun = only.length ? Promise.resolve(false) : checkExpoTemplate();
 const plans = await pool(packages, JOBS, async (pkg) => {
   const info = await npmJson(['view', pkg, 'versions', 'dist-tags']);
   const picks = pickVersions(pkg, info.versions, info['dist-tags'].latest);
@@ -241,8 +244,57 @@ for (const r of results.filter((x) => !x.error)) {
   const usage = r.probe.cases.map((c) => c.plain && Object.keys(c.plain.usage).filter((k) => !(k in r.probe.baseline[0].usage))).flat().filter(Boolean);
   console.log(`  ${r.job.pkg}@${r.job.version} (${r.job.why})${r.probe.hasAppPlugin ? `: ${r.probe.cases.length} option sets` : ': no config plugin'}${usage.length ? `; usage strings it writes: ${[...new Set(usage)].join(', ')}` : ''}`);
 }
+// ---- the Expo app `audiobg init --platform expo` creates -----------------------------------------
+// Its dependencies are installed at the versions the template pins (cached by the package.json
+// content); then `tsc --noEmit` must pass against the real type definitions, and the real plugins
+// of its app.json must give iOS the `audio` mode and Android the media-playback service with both
+// foreground-service permissions, and no microphone permission.
+
+async function checkExpoTemplate() {
+  const appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-expo-app-'));
+  const label = 'init --platform expo';
+  try {
+    fs.rmSync(appDir, { recursive: true, force: true });
+    await run(process.execPath, [path.join(repo, 'bin', 'audiobg.js'), 'init', appDir, '--platform', 'expo', '--template', 'playback', '--name', 'Café "Night" Radio', '--id', 'com.example.nightradio']);
+    const pkgText = fs.readFileSync(path.join(appDir, 'package.json'), 'utf8');
+    const deps = path.join(CACHE, `expo-template-${createHash('sha256').update(pkgText).digest('hex').slice(0, 16)}`);
+    let installed = false;
+    if (!fs.existsSync(path.join(deps, '.complete'))) {
+      fs.rmSync(deps, { recursive: true, force: true });
+      fs.mkdirSync(deps, { recursive: true });
+      fs.writeFileSync(path.join(deps, 'package.json'), pkgText);
+      await run('npm', ['install', '--prefix', deps, '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--loglevel=error'], { maxBuffer: 64 << 20 });
+      fs.writeFileSync(path.join(deps, '.complete'), new Date().toISOString());
+      installed = true;
+    }
+    fs.symlinkSync(path.join(deps, 'node_modules'), path.join(appDir, 'node_modules'), 'dir');
+    const tsc = await run(process.execPath, [path.join(deps, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', appDir], { cwd: appDir, maxBuffer: 16 << 20 }).then(
+      () => null,
+      (e) => String(e.stdout || e.message).trim().split('\n').slice(0, 8).join(' | '),
+    );
+    check(tsc === null, `${label} tsc --noEmit`, `the generated app does not type-check against the pinned packages: ${tsc}`);
+    const { stdout } = await run(process.execPath, [path.join(repo, 'scripts', 'expo-app-probe.cjs')], { cwd: appDir, maxBuffer: 16 << 20 });
+    const r = JSON.parse(stdout);
+    check(r.backgroundModes.includes('audio'), `${label} key ios.UIBackgroundModes(audio)`, `the plugins leave UIBackgroundModes ${JSON.stringify(r.backgroundModes)}`);
+    for (const perm of ['android.permission.FOREGROUND_SERVICE', 'android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK']) {
+      check(r.permissions.includes(perm), `${label} key android.uses-permission ${perm}`, 'the plugins do not add it');
+    }
+    check(!r.permissions.includes('android.permission.RECORD_AUDIO') && !r.usage.includes('NSMicrophoneUsageDescription'), `${label} key microphone`,
+      'a playback-only app should not ask for the microphone');
+    check(r.services.some((x) => x.types.includes('mediaPlayback')), `${label} key android.application.service`,
+      `no mediaPlayback service: ${JSON.stringify(r.services)}`);
+    return installed;
+  } catch (e) {
+    check(false, label, `could not generate, install or probe: ${String(e.stderr || e.message || e).trim().split('\n').slice(0, 4).join(' | ')}`);
+    return false;
+  } finally {
+    fs.rmSync(appDir, { recursive: true, force: true });
+  }
+}
+const templateInstalled = await templateRun;
+
 for (const n of notes) console.log(`note ${n}`);
 for (const f of failures) console.log(`FAIL ${f}`);
-console.log(`${jobs.length} package versions (${cold} installed now, ${jobs.length - cold} from the cache in ${CACHE}), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${jobs.length} package versions (${cold} installed now, ${jobs.length - cold} from the cache in ${CACHE})${only.length ? '' : `, the init --platform expo app (${templateInstalled ? 'installed now' : 'dependencies from the cache'})`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
