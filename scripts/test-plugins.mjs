@@ -139,6 +139,14 @@ async function checkExpoTemplate() {
       'a playback-only app should not ask for the microphone');
     check(r.services.some((x) => x.types.includes('mediaPlayback')), `${label} key android.application.service`,
       `no mediaPlayback service: ${JSON.stringify(r.services)}`);
+    // doctor on the app with its real node_modules: the installed expo-audio decides, not the range.
+    const doc = await run(process.execPath, [path.join(repo, 'bin', 'audiobg.js'), 'doctor', appDir, '--format', 'json'], { maxBuffer: 16 << 20 }).then(
+      (r) => r.stdout,
+      (e) => e.stdout || String(e.message),
+    );
+    let findings;
+    try { findings = JSON.parse(doc).findings; } catch { findings = doc; }
+    check(Array.isArray(findings) && findings.length === 0, `${label} doctor with the dependencies installed`, `doctor reports ${typeof findings === 'string' ? findings.slice(0, 300) : JSON.stringify(findings.map((f) => f.ruleId))}`);
     return installed;
   } catch (e) {
     check(false, label, `could not generate, install or probe: ${String(e.stderr || e.message || e).trim().split('\n').slice(0, 4).join(' | ')}`);
