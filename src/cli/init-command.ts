@@ -1,4 +1,4 @@
-// `audiobg init <dir>`: scaffold a new iOS and/or Android app that plays in the background.
+// `audiobg init <dir>`: scaffold a new iOS and/or Android (or Expo) app that plays in the background.
 // Every prompt has a flag; without a terminal (or with CI set) it never prompts and fails fast,
 // naming the missing flags.
 
@@ -68,7 +68,7 @@ export async function runInitCommand(dir: string, flags: InitFlags, io: CliIO, p
     }
     const p = prompter ?? terminalPrompter();
     try {
-      platform ??= (await p.ask('Platform', 'both', ['ios', 'android', 'both'])) as InitPlatform;
+      platform ??= (await p.ask('Platform', 'both', ['ios', 'android', 'both', 'expo'])) as InitPlatform;
       template ??= (await p.ask('Template', 'playback', platform === 'ios' ? ['playback', 'ptt'] : ['playback'])) as InitTemplate;
       name ??= await p.ask('App name', path.basename(target));
       id ??= await p.ask('Bundle id / package', defaultId(name, target));
@@ -83,6 +83,9 @@ export async function runInitCommand(dir: string, flags: InitFlags, io: CliIO, p
   checkCombination(platform, template);
   if (flags.androidStack !== undefined && platform === 'ios') {
     throw new UsageError('--android-stack chooses the Android service stack, but --platform ios creates no Android app; drop it or use --platform android|both');
+  }
+  if (flags.androidStack !== undefined && platform === 'expo') {
+    throw new UsageError('--android-stack chooses the native Android service stack; an Expo app uses the expo-audio service instead, so drop it');
   }
   if (flags.id === undefined && /^com\.example(\.|$)/i.test(id)) {
     // A defaulted id (--yes, or Enter at the prompt) is a placeholder both stores reject; say so
@@ -108,7 +111,8 @@ export async function runInitCommand(dir: string, flags: InitFlags, io: CliIO, p
   }
 
   const result = applyPlan(target, entries, { force: Boolean(flags.force) });
-  io.stdout(`Created ${vars.appName} (${template}, ${platform === 'both' ? 'iOS and Android' : platform === 'ios' ? 'iOS' : `Android, ${androidStack}`}) in ${shown}: ${result.written.length} files.\n`);
+  const kind = platform === 'both' ? 'iOS and Android' : platform === 'ios' ? 'iOS' : platform === 'expo' ? 'Expo, expo-audio' : `Android, ${androidStack}`;
+  io.stdout(`Created ${vars.appName} (${template}, ${kind}) in ${shown}: ${result.written.length} files.\n`);
 
   // The generated app is the reference for everything doctor checks: prove it on the spot.
   const check = await runDoctor({ paths: [target], config: DEFAULT_CONFIG });
@@ -125,6 +129,11 @@ export async function runInitCommand(dir: string, flags: InitFlags, io: CliIO, p
 
 function nextSteps(dir: string, platform: InitPlatform, typeName: string): string {
   const lines = ['', 'Next steps:'];
+  if (platform === 'expo') {
+    lines.push(`  cd ${dir} && npm install, then npx expo run:ios --device (or npx expo run:android): a development build, since Expo Go`);
+    lines.push('  cannot apply the config plugin. Press play, lock the screen. See README.md.');
+    return `${lines.join('\n')}\n`;
+  }
   const ios = platform === 'both' ? `${dir}/ios` : dir;
   const android = platform === 'both' ? `${dir}/android` : dir;
   if (platform !== 'android') lines.push(`  iOS:     open ${ios}/${typeName}.xcodeproj, pick your team under Signing & Capabilities, run on a device, lock the screen.`);

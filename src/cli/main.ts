@@ -119,9 +119,9 @@ Exit codes:
 
   program
     .command('init')
-    .description('create a new iOS and/or Android app whose audio keeps playing in the background')
+    .description('create a new iOS, Android or Expo app whose audio keeps playing in the background')
     .argument('<dir>', 'folder to create (must be new or empty, unless --force)')
-    .addOption(new Option('--platform <platform>', 'which app(s) to create').choices(['ios', 'android', 'both']))
+    .addOption(new Option('--platform <platform>', 'which app(s) to create: native ios, android, both, or an expo app').choices(['ios', 'android', 'both', 'expo']))
     .addOption(new Option('--template <template>', 'playback (media player) or ptt (iOS Push to Talk)').choices(['playback', 'ptt']))
     .option('--name <name>', 'the app name shown to users')
     .option('--id <id>', 'reverse-DNS bundle id / package, e.g. com.example.player')

@@ -72,7 +72,17 @@ export function markdownText(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (m) => (m === '<' ? '&lt;' : m === '>' ? '&gt;' : m === '&' ? '&amp;' : `\\${m}`));
 }
 
+/**
+ * The inside of a double-quoted JSON string, which is also a valid JavaScript/TypeScript string
+ * body (U+2028/U+2029 escaped too, for older JS parsers).
+ */
+export function jsonString(s: string): string {
+  return JSON.stringify(s).slice(1, -1).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
 export const ESCAPERS: Record<string, (s: string) => string> = {
+  json: jsonString,
+  js: jsonString,
   swift: swiftString,
   kotlin: kotlinString,
   gradle: kotlinString,

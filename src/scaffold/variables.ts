@@ -11,6 +11,8 @@ export interface TemplateVars {
   bundleId: string;
   packageName: string;
   packagePath: string;
+  /** Lowercase ASCII words joined by hyphens: the npm package name and Expo slug. */
+  slug: string;
   year: string;
 }
 
@@ -85,6 +87,21 @@ export function deriveTypeName(name: string, id: string): string {
   return t;
 }
 
+/** An npm-safe name (and Expo slug) from the display name, falling back to the id's last part. */
+export function deriveSlug(name: string, id: string): string {
+  const words = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  let w = words(name);
+  if (!w.length) w = words(id.split('.').pop() ?? '');
+  const slug = (w.length ? w.join('-') : 'player').slice(0, 60).replace(/-+$/, '');
+  return /^[a-z]/.test(slug) ? slug : `app-${slug}`;
+}
+
 export function buildVars(name: string, id: string, now = new Date()): TemplateVars {
   return {
     appName: name,
@@ -92,6 +109,7 @@ export function buildVars(name: string, id: string, now = new Date()): TemplateV
     bundleId: id,
     packageName: id,
     packagePath: id.split('.').join('/'),
+    slug: deriveSlug(name, id),
     year: String(now.getUTCFullYear()),
   };
 }

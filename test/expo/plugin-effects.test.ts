@@ -29,7 +29,7 @@ describe('expo-audio', () => {
     const off = run('expo-audio', '56.0.0', { enableBackgroundPlayback: false });
     expect(off.iosAudio).toBeNull();
     expect(off.androidServices).toEqual([]);
-    expect(off.androidServicesRemoved.map((s) => s.name)).toEqual(['expo.modules.audio.service.AudioControlsService']);
+    expect(off.androidServicesRemoved.map((s) => s.name)).toEqual(['expo.modules.audio.service.AudioControlsService', 'expo.modules.audio.service.AudioRecordingService']);
   });
 
   it("the library's own manifest declares the playback service from 1.1.0 until 55.0.6, when the plugin takes over", () => {
@@ -51,7 +51,18 @@ describe('expo-video, react-native-video, react-native-audio-api', () => {
     expect(run('expo-video', '3.0.12', { supportsBackgroundPlayback: true }).androidServices.map((s) => s.types)).toEqual([['mediaPlayback']]);
   });
 
-  it('react-native-video 6.x: enableBackgroundAudio false leaves UIBackgroundModes alone; no plugin before 6.5.0', () => {
+  // The four cases below were found by npm run test:plugins against the published packages.
+  it('corrections from the differential test: rn-video has a plugin from 6.4.1, audio-api 0.11.0 keeps the old service, expo-video 1.2.3 the old class', () => {
+    expect(rangeFor('react-native-video', parseVersion('6.4.1')!).plugin).not.toBeNull();
+    expect(run('react-native-audio-api', '0.11.0').androidServices.map((s) => s.name)).toEqual(['com.swmansion.audioapi.system.MediaNotificationManager$AudioForegroundService']);
+    expect(run('react-native-audio-api', '0.11.1').androidServices.map((s) => s.name)).toEqual(['com.swmansion.audioapi.system.CentralizedForegroundService']);
+    expect(rangeFor('expo-video', parseVersion('1.2.3')!).libraryManifest.services[0]!.name).toBe('expo.modules.video.ExpoVideoPlaybackService');
+    expect(rangeFor('expo-video', parseVersion('1.2.4')!).libraryManifest.services[0]!.name).toBe('expo.modules.video.playbackService.ExpoVideoPlaybackService');
+    expect(run('expo-audio', '55.0.6', {}).androidServicesRemoved.map((s) => s.name)).toEqual(['expo.modules.audio.service.AudioRecordingService']);
+    expect(run('expo-audio', '55.0.6', { enableBackgroundRecording: true }).androidServicesRemoved).toEqual([]);
+  });
+
+  it('react-native-video 6.x: enableBackgroundAudio false leaves UIBackgroundModes alone; no plugin before 6.4.1', () => {
     expect(rangeFor('react-native-video', parseVersion('6.4.0')!).plugin).toBeNull();
     expect(run('react-native-video', '6.19.3', { enableBackgroundAudio: false }).iosAudio).toBeNull();
     expect(run('react-native-video', '6.19.3', { enableBackgroundAudio: true }).iosAudio?.action).toBe('add');

@@ -138,7 +138,7 @@ const expoAudio: VersionRange[] = [
   {
     from: '55.0.6',
     until: null,
-    read: 'expo-audio 55.0.6-55.0.18, 56.0.0, 56.0.13, 58.0.2: plugin/build/withAudio.js (`enableBackgroundPlayback = true` adds `audio`, FOREGROUND_SERVICE, FOREGROUND_SERVICE_MEDIA_PLAYBACK and AudioControlsService; false removes the service), android/src/main/AndroidManifest.xml (RECORD_AUDIO, MODIFY_AUDIO_SETTINGS only)',
+    read: 'expo-audio 55.0.6-55.0.18, 56.0.0, 56.0.13, 58.0.2: plugin/build/withAudio.js (`enableBackgroundPlayback = true` adds `audio`, FOREGROUND_SERVICE, FOREGROUND_SERVICE_MEDIA_PLAYBACK and AudioControlsService; false removes the service; AudioRecordingService is removed unless `enableBackgroundRecording`), android/src/main/AndroidManifest.xml (RECORD_AUDIO, MODIFY_AUDIO_SETTINGS only; 58.0.2 declares MODIFY_AUDIO_SETTINGS only)',
     plugin: (o) => {
       const out = outcome();
       const play = flag(o, out, 'enableBackgroundPlayback', true, 'expo-audio', 'both');
@@ -154,6 +154,10 @@ const expoAudio: VersionRange[] = [
       if (rec?.on) {
         out.androidPermissions.push(permission(PERMISSION_FGS, rec.because), permission(FGS_MIC, rec.because), permission(POST_NOTIFICATIONS, rec.because));
         out.androidServices.push({ name: EXPO_AUDIO_RECORDING, types: ['microphone'], because: rec.because });
+      } else if (rec) {
+        // Found by npm run test:plugins: without background recording the plugin also takes the
+        // recording service out of the manifest.
+        out.androidServicesRemoved.push({ name: EXPO_AUDIO_RECORDING, because: rec.because });
       }
       return out;
     },
@@ -239,9 +243,23 @@ const expoVideo: VersionRange[] = [
     summary: 'its plugin always adds the `audio` background mode',
   },
   {
+    // npm run test:plugins: 1.2.3 already has the option-driven plugin but still declares its service
+    // at the old class name; the playbackService package arrived in 1.2.4.
     from: '1.2.3',
+    until: '1.2.4',
+    read: 'expo-video 1.2.3: plugin/build/withExpoVideo.js (as 1.2.4), android/src/main/AndroidManifest.xml (.ExpoVideoPlaybackService mediaPlayback and both permissions)',
+    plugin: (o) => {
+      const out = outcome();
+      expoVideoIos(o, out);
+      return out;
+    },
+    libraryManifest: expoVideoServiceManifest('expo.modules.video.ExpoVideoPlaybackService'),
+    summary: 'its plugin adds the `audio` background mode only with `supportsBackgroundPlayback` (or `supportsPictureInPicture`) true, and removes it when they are false',
+  },
+  {
+    from: '1.2.4',
     until: '3.0.11',
-    read: 'expo-video 1.2.3-1.2.7, 2.0.6, 2.2.0, 2.2.3, 3.0.0: plugin/build/withExpoVideo.js (`supportsBackgroundPlayback` / `supportsPictureInPicture`: true adds `audio`, false removes it, both unset does nothing), android/src/main/AndroidManifest.xml (ExpoVideoPlaybackService mediaPlayback and both permissions)',
+    read: 'expo-video 1.2.4-1.2.7, 2.0.6, 2.2.0, 2.2.3, 3.0.0: plugin/build/withExpoVideo.js (`supportsBackgroundPlayback` / `supportsPictureInPicture`: true adds `audio`, false removes it, both unset does nothing), android/src/main/AndroidManifest.xml (ExpoVideoPlaybackService mediaPlayback and both permissions)',
     plugin: (o) => {
       const out = outcome();
       expoVideoIos(o, out);
@@ -320,11 +338,31 @@ const RNV_SERVICE = 'com.brentvatne.exoplayer.VideoPlaybackService';
 const rnVideo: VersionRange[] = [
   {
     from: null,
-    until: '6.5.0',
-    read: 'react-native-video 5.2.1, 6.0.0, 6.4.0: no app.plugin.js (6.4.0 has lib/expo-plugins but no app.plugin.js)',
+    until: '6.4.1',
+    read: 'react-native-video 5.2.1, 6.0.0, 6.4.0: no app.plugin.js (6.4.0 has lib/expo-plugins but no app.plugin.js; npm run test:plugins found app.plugin.js from 6.4.1)',
     plugin: null,
     libraryManifest: { permissions: [], services: [] },
     summary: 'it has no config plugin',
+  },
+  {
+    // Found by npm run test:plugins: 6.4.1-6.4.5 push `audio` into a fresh array when Info.plist has
+    // no UIBackgroundModes yet and never store it, so `enableBackgroundAudio: true` adds nothing to
+    // an app without other background modes (fixed in 6.5.0).
+    from: '6.4.1',
+    until: '6.5.0',
+    read: 'react-native-video 6.4.1-6.4.5: app.plugin.js, lib/expo-plugins/withBackgroundAudio.js (`modes.push` on a copy), withRNVideo.js',
+    plugin: (o) => {
+      const out = outcome();
+      flag(o, out, 'enableBackgroundAudio', false, 'react-native-video', 'ios');
+      const nc = flag(o, out, 'enableNotificationControls', false, 'react-native-video', 'android');
+      if (nc?.on) {
+        out.androidPermissions.push(permission(PERMISSION_FGS, nc.because), permission(PERMISSION_FGS_MEDIA, nc.because));
+        out.androidServices.push({ name: RNV_SERVICE, types: ['mediaPlayback'], because: nc.because });
+      }
+      return out;
+    },
+    libraryManifest: { permissions: [], services: [] },
+    summary: 'its plugin does not add the `audio` background mode even with `enableBackgroundAudio: true` unless UIBackgroundModes already lists another mode (fixed in 6.5.0)',
   },
   {
     from: '6.5.0',
@@ -347,14 +385,15 @@ const rnVideo: VersionRange[] = [
   {
     from: '7.0.0',
     until: null,
-    read: 'react-native-video 7.0.0-beta.11: lib/commonjs/expo-plugins/withReactNativeVideo.js (`enableBackgroundAudio` adds `audio`; withAndroidNotificationControls always adds VideoPlaybackService and both permissions)',
+    // Corrected by npm run test:plugins: withAndroidNotificationControls appends its service with
+    // `mainApplication.service?.push(...)`, so nothing is added to a manifest without a <service>
+    // yet, and it pushes the two permissions onto `config.android.permissions` from inside a
+    // manifest mod, after the permissions were written: they never reach the manifest.
+    read: 'react-native-video 7.0.0-beta.9, 7.0.0-beta.11: lib/commonjs/expo-plugins/withReactNativeVideo.js (`enableBackgroundAudio` adds `audio`), withAndroidNotificationControls.js (service only appended to an existing service list; permissions pushed too late)',
     plugin: (o) => {
       const out = outcome();
       const bg = flag(o, out, 'enableBackgroundAudio', false, 'react-native-video', 'ios');
       if (bg?.on) out.iosAudio = { action: 'add', because: bg.because };
-      const because = { text: "react-native-video 7's plugin (always adds its playback service)", location: o.entry };
-      out.androidPermissions.push(permission(PERMISSION_FGS, because), permission(PERMISSION_FGS_MEDIA, because));
-      out.androidServices.push({ name: 'com.twg.video.core.services.playback.VideoPlaybackService', types: ['mediaPlayback'], because });
       return out;
     },
     libraryManifest: { permissions: [], services: [] },
@@ -433,16 +472,16 @@ const audioApiRanges: VersionRange[] = [
   },
   {
     from: '0.8.0',
-    until: '0.11.0',
-    read: 'react-native-audio-api 0.8.4, 0.9.3, 0.10.3: lib/commonjs/plugin/withAudioAPI.js (same defaults; service MediaNotificationManager$AudioForegroundService)',
+    until: '0.11.1',
+    read: 'react-native-audio-api 0.8.4, 0.9.3, 0.10.3, 0.11.0 (found by npm run test:plugins): lib/commonjs/plugin/withAudioAPI.js (same defaults; service MediaNotificationManager$AudioForegroundService)',
     plugin: audioApi(`${AA_PKG}MediaNotificationManager$AudioForegroundService`, [PERMISSION_FGS, PERMISSION_FGS_MEDIA]),
     libraryManifest: { permissions: [], services: [] },
     summary: 'its plugin adds the `audio` mode and a mediaPlayback service with both permissions unless its options turn them off',
   },
   {
-    from: '0.11.0',
+    from: '0.11.1',
     until: null,
-    read: 'react-native-audio-api 0.11.7, 0.13.6: lib/commonjs/plugin/withAudioAPI.js (same defaults; service CentralizedForegroundService); ios/audioapi/ios/system/AudioSessionManager.mm (setCategory with the iosCategory / iosOptions strings)',
+    read: 'react-native-audio-api 0.11.1, 0.11.7, 0.13.6: lib/commonjs/plugin/withAudioAPI.js (same defaults; service CentralizedForegroundService); ios/audioapi/ios/system/AudioSessionManager.mm (setCategory with the iosCategory / iosOptions strings)',
     plugin: audioApi(`${AA_PKG}CentralizedForegroundService`, [PERMISSION_FGS, PERMISSION_FGS_MEDIA]),
     libraryManifest: { permissions: [], services: [] },
     summary: 'its plugin adds the `audio` mode and a mediaPlayback service with both permissions unless its options turn them off',
