@@ -1,12 +1,14 @@
 // Copies the five tree-sitter grammars doctor loads (Swift, Objective-C, Kotlin, Java, Dart) into
-// grammars/, brotli-compressed, so the published package carries 0.7 MB of grammars instead of
-// depending on tree-sitter-wasms (50 MB, 36 languages). Part of `npm run build`, which `prepare`
-// runs on `npm ci` and `npm pack`; tree-sitter-wasms is a devDependency for that reason only.
+// grammars/, so the published package carries 7.5 MB of grammars instead of depending on
+// tree-sitter-wasms (50 MB, 36 languages). Part of `npm run build`, which `prepare` runs on
+// `npm ci` and `npm pack`; tree-sitter-wasms is a devDependency for that reason only.
 //
-// Why compressed: the grammars are 16 MB as .wasm and 0.7 MB as .wasm.br; decompressing one costs
-// 1-9 ms, paid only for a language whose files are actually parsed (src/parse/tree-sitter.ts).
+// Objective-C (7.7 MB), Java and Dart are stored brotli-compressed (.wasm.br, 20-30x smaller):
+// decompressing costs 0.5-5 ms, paid only when a file of that language is parsed. Swift and Kotlin
+// stay plain .wasm: nearly every native app loads them, and decompressing would add about 10 and 7 ms
+// to each run for 6.8 MB of disk. src/parse/tree-sitter.ts reads either form.
 // The licences (grammars/LICENSE.tree-sitter-*) are committed beside them; grammars/README.md says
-// where each file comes from. A grammar already compressed from an unchanged source is kept.
+// where each file comes from. A grammar already written from an unchanged source is kept.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const outDir = path.join(root, 'grammars');
+
+/** Grammars stored compressed (see above). */
+const COMPRESSED = new Set(['objc', 'java', 'dart']);
 
 /** Language → source .wasm. Dart comes from vendor/ (tree-sitter-wasms' Dart is ABI 15; see its README). */
 function sources() {
@@ -38,19 +43,24 @@ function sources() {
 fs.mkdirSync(outDir, { recursive: true });
 let written = 0;
 for (const [lang, src] of Object.entries(sources())) {
-  const out = path.join(outDir, `tree-sitter-${lang}.wasm.br`);
+  const plain = path.join(outDir, `tree-sitter-${lang}.wasm`);
+  const out = COMPRESSED.has(lang) ? `${plain}.br` : plain;
+  // The other form, left by an earlier build, would ship twice.
+  fs.rmSync(COMPRESSED.has(lang) ? plain : `${plain}.br`, { force: true });
   const licence = path.join(outDir, `LICENSE.tree-sitter-${lang}`);
   if (!fs.existsSync(licence)) throw new Error(`copy-grammars: ${path.relative(root, licence)} is missing; every shipped grammar carries its licence`);
   const srcStat = fs.statSync(src);
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= srcStat.mtimeMs) continue;
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= srcStat.mtimeMs && (COMPRESSED.has(lang) || fs.statSync(out).size === srcStat.size)) continue;
   const bytes = fs.readFileSync(src);
-  const packed = zlib.brotliCompressSync(bytes, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_GENERIC,
-      [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-    },
-  });
+  const packed = !COMPRESSED.has(lang)
+    ? bytes
+    : zlib.brotliCompressSync(bytes, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_GENERIC,
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        },
+      });
   // Write then rename, so an interrupted build never leaves a truncated grammar behind.
   fs.writeFileSync(`${out}.tmp`, packed);
   fs.renameSync(`${out}.tmp`, out);

@@ -37,13 +37,15 @@ function loadParserClass(): Promise<ParserClass> {
 }
 
 /**
- * Where a grammar is read from. The package ships the grammars brotli-compressed in grammars/
- * (written by scripts/copy-grammars.mjs during `npm run build`; 0.7 MB instead of the 50 MB
- * tree-sitter-wasms package). A development checkout that has not been built yet falls back to the
- * uncompressed files of the devDependency tree-sitter-wasms.
+ * Where a grammar is read from. The package ships the five grammars in grammars/, written by
+ * scripts/copy-grammars.mjs during `npm run build` (7.5 MB instead of the 50 MB tree-sitter-wasms
+ * package): Swift and Kotlin as plain .wasm, the others brotli-compressed as .wasm.br. A development
+ * checkout that has not been built yet falls back to the files of the devDependency tree-sitter-wasms.
  */
 export function grammarFile(lang: TreeLanguage): string {
-  const packed = path.join(packageRoot(), 'grammars', `tree-sitter-${lang}.wasm.br`);
+  const plain = path.join(packageRoot(), 'grammars', `tree-sitter-${lang}.wasm`);
+  if (fs.existsSync(plain)) return plain;
+  const packed = `${plain}.br`;
   if (fs.existsSync(packed)) return packed;
   // tree-sitter-wasms 0.1.13 ships a Dart grammar built for tree-sitter ABI 15, which web-tree-sitter
   // 0.22 cannot load ("Incompatible language version 15"); audiobg carries an ABI 14 build of the
