@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// npm run bench [-- --runs 3 --seed 1 --keep --no-time]
+// npm run bench [-- --runs 3 --seed 1 --keep --no-time --no-50k --no-install]
 //
 // Generates a large synthetic repository (10,000 files: 20 apps, 1,000 Swift/Kotlin sources,
 // the rest filler) in a temp folder, deterministically from a seed, then times
 //   node bin/audiobg.js doctor <repo> --format json
-// next to a plain `grep -r AVAudioSession` over the same tree, and the doctor on the bundled
-// examples (fixtures/examples/*). It prints wall time and peak memory (from /usr/bin/time -v
+// next to a plain `grep -rlE` for six audio keywords over the same tree (and ast-grep where installed), the
+// same at five times the scale (50,000 files: 100 apps, 5,000 sources), and the doctor on the
+// bundled examples (fixtures/examples/*). It prints wall time and peak memory (from /usr/bin/time -v
 // when present, otherwise from process.resourceUsage() in a wrapper process) beside the goals.
-// This is a measurement, not a test: nothing here fails on a slow number.
+//
+// Then the footprint: `npm pack` of this checkout (as built: run `npm run build` first), `npm
+// install <tarball>` into an empty folder with an empty npm cache (cold) and again with that cache
+// filled (warm), the size of the resulting node_modules, and the installed doctor run on the bundled
+// example directly and through `npx --package=<tarball>` (audiobg itself is never fetched from the
+// registry; its dependencies come from the npm cache the installs filled).
+// This is a measurement, not a test: nothing here fails on a slow number. It does fail (exit 1) when
+// the tarball carries the wrong grammars or the installed doctor does not work.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +34,8 @@ const TOTAL_FILES = 10_000;
 const IOS_APPS = 10;
 const ANDROID_APPS = 10;
 const SOURCES_PER_APP = 50; // 20 apps x 50 = 1,000 Swift/Kotlin sources
+// The monorepo run: everything five times over (apps, sources and filler), from the same seed.
+const LARGE_SCALE = 5;
 
 // ---------------------------------------------------------------- deterministic randomness
 
@@ -40,7 +50,7 @@ function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = rng(SEED);
+let rand = rng(SEED);
 const chance = (p) => rand() < p;
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -49,7 +59,12 @@ const ident = () => pick(words) + pick(words).replace(/^./, (c) => c.toUpperCase
 
 // ---------------------------------------------------------------- the synthetic repository
 
-function generate(root) {
+/** The repository at `scale` times the base size; the same seed always gives the same tree. */
+function generate(root, scale = 1) {
+  rand = rng(SEED);
+  const iosApps = IOS_APPS * scale;
+  const androidApps = ANDROID_APPS * scale;
+  const totalFiles = TOTAL_FILES * scale;
   let count = 0;
   const put = (rel, content) => {
     const p = path.join(root, rel);
@@ -58,7 +73,7 @@ function generate(root) {
     count++;
   };
 
-  for (let i = 1; i <= IOS_APPS; i++) {
+  for (let i = 1; i <= iosApps; i++) {
     const app = `apps/ios-player-${String(i).padStart(2, '0')}/Player`;
     put(`${app}/Info.plist`, infoPlist(`Player${i}`, chance(0.7)));
     put(`${app}/Player.entitlements`, entitlements());
@@ -67,7 +82,7 @@ function generate(root) {
       put(`${app}/${folder}/${ident()}${s}.swift`, swiftSource(folder === 'Sources/Playback' && chance(0.6)));
     }
   }
-  for (let i = 1; i <= ANDROID_APPS; i++) {
+  for (let i = 1; i <= androidApps; i++) {
     const mod = `apps/android-player-${String(i).padStart(2, '0')}`;
     const pkg = `com.example.player${i}`;
     put(`${mod}/settings.gradle.kts`, `rootProject.name = "player${i}"\ninclude(":app")\n`);
@@ -96,7 +111,7 @@ function generate(root) {
   ];
   const places = ['docs', 'assets/images', 'web/src', 'tools/scripts', 'backend/service', 'node_modules/some-lib/dist', 'apps/android-player-01/app/build/intermediates', 'design/exports'];
   let n = 0;
-  while (count < TOTAL_FILES) {
+  while (count < totalFiles) {
     const r = rand();
     let acc = 0;
     let kind = filler[filler.length - 1];
@@ -373,7 +388,8 @@ if (!fs.existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) {
   process.exit(2);
 }
 
-const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-bench-')), 'repo');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-bench-'));
+const root = path.join(work, 'repo');
 const genStart = Date.now();
 const files = generate(root);
 const genMs = Date.now() - genStart;
@@ -437,62 +453,241 @@ function grammarsLoadedFor(dir) {
   }
 }
 
-const results = [];
-const doctor = bench('audiobg doctor (large repo)', process.execPath, [BIN, 'doctor', root, '--format', 'json'], { node: true });
-if (doctor.status !== 0 && doctor.status !== 1) {
-  console.error(`bench: audiobg doctor exited ${doctor.status}:\n${doctor.stderr}`);
-  process.exit(1);
+const GREP_KEYWORDS = 'AVAudioSession|UIBackgroundModes|ExoPlayer|MediaSession|foregroundServiceType|expo-audio';
+
+const AST_GREP = (() => {
+  for (const cmd of ['ast-grep', 'sg']) {
+    const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+    if (r.status === 0 && /ast-grep/i.test(r.stdout)) return cmd;
+  }
+  return null;
+})();
+
+/** doctor, grep (and ast-grep) over one tree; returns the rows and doctor's JSON report. */
+function benchTree(label, dir, goal) {
+  const rows = [];
+  const doctor = bench(`audiobg doctor (${label})`, process.execPath, [BIN, 'doctor', dir, '--format', 'json'], { node: true });
+  if (doctor.status !== 0 && doctor.status !== 1) {
+    console.error(`bench: audiobg doctor exited ${doctor.status}:\n${doctor.stderr}`);
+    process.exit(1);
+  }
+  // The floor: a text search for the audio keywords doctor's prefilters look for, listing the files.
+  const grep = bench(`grep -rlE <audio keywords> (${label})`, 'grep', ['-r', '-l', '-E', GREP_KEYWORDS, dir]);
+  rows.push({ ...doctor, goal, vsGrep: doctor.wall / grep.wall });
+  rows.push({ ...grep, goal: null });
+  if (AST_GREP) {
+    // One pattern over Swift and one over Kotlin: a floor for any syntax-tree tool on this tree.
+    rows.push({ ...bench(`ast-grep, 2 patterns (${label})`, 'sh', ['-c', `${AST_GREP} run -l swift -p 'AVAudioSession.sharedInstance()' "$1" >/dev/null; ${AST_GREP} run -l kotlin -p 'ExoPlayer.Builder($$$)' "$1" >/dev/null; true`, 'sh', dir]), goal: null });
+  }
+  let report = null;
+  try {
+    report = JSON.parse(doctor.stdout);
+  } catch {
+    // reported below as unreadable
+  }
+  return { rows, report };
 }
-results.push({ ...doctor, goal: 3000 });
+
+const results = [];
+const small = benchTree('10,000 files', root, { grepRatio: 3 });
+results.push(...small.rows);
 
 // The same repository plus a few Expo apps: the difference is ts-morph (loaded only for JS apps) and the JS facts.
-const jsRoot = path.join(path.dirname(root), 'repo-with-expo');
+const jsRoot = path.join(work, 'repo-with-expo');
 fs.cpSync(root, jsRoot, { recursive: true });
 const expoFiles = addExpoApps(jsRoot);
-const withJs = bench(`audiobg doctor (same + ${EXPO_APPS} Expo apps)`, process.execPath, [BIN, 'doctor', jsRoot, '--format', 'json'], { node: true });
-results.push({ ...withJs, goal: 3000 });
+const withJs = bench(`audiobg doctor (10,000 + ${EXPO_APPS} Expo apps)`, process.execPath, [BIN, 'doctor', jsRoot, '--format', 'json'], { node: true });
+results.push({ ...withJs, goal: { ms: 3000 } });
+fs.rmSync(jsRoot, { recursive: true, force: true });
 
 // The same repository plus a few Flutter apps: the YAML parser and the Dart grammar load only here.
-const flutterRoot = path.join(path.dirname(root), 'repo-with-flutter');
+const flutterRoot = path.join(work, 'repo-with-flutter');
 fs.cpSync(root, flutterRoot, { recursive: true });
 const flutterFiles = addFlutterApps(flutterRoot);
-const withFlutter = bench(`audiobg doctor (same + ${FLUTTER_APPS} Flutter apps)`, process.execPath, [BIN, 'doctor', flutterRoot, '--format', 'json'], { node: true });
-results.push({ ...withFlutter, goal: 3000 });
-results.push({ ...bench('grep -r AVAudioSession (same tree)', 'grep', ['-r', '-l', 'AVAudioSession', root]), goal: null });
+const withFlutter = bench(`audiobg doctor (10,000 + ${FLUTTER_APPS} Flutter apps)`, process.execPath, [BIN, 'doctor', flutterRoot, '--format', 'json'], { node: true });
+results.push({ ...withFlutter, goal: { ms: 3000 } });
+const grammarsWithout = grammarsLoadedFor(root);
+const grammarsWithFlutter = grammarsLoadedFor(flutterRoot);
+fs.rmSync(flutterRoot, { recursive: true, force: true });
+
+let large = null;
+let largeFiles = 0;
+let largeGenMs = 0;
+if (!args['no-50k']) {
+  const largeRoot = path.join(work, 'repo-50k');
+  const t = Date.now();
+  largeFiles = generate(largeRoot, LARGE_SCALE);
+  largeGenMs = Date.now() - t;
+  large = benchTree('50,000 files', largeRoot, { ms: 1000, mib: 150 });
+  results.push(...large.rows);
+  if (!args.keep) fs.rmSync(largeRoot, { recursive: true, force: true });
+}
 
 const examplesDir = path.join(REPO, 'fixtures', 'examples');
 const examples = fs.existsSync(examplesDir)
   ? fs.readdirSync(examplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(examplesDir, d.name))
   : [];
+const exampleReports = new Map();
 for (const ex of examples) {
-  results.push({ ...bench(`audiobg doctor (example ${path.basename(ex)})`, process.execPath, [BIN, 'doctor', ex, '--format', 'json'], { node: true }), goal: 300 });
+  const r = bench(`audiobg doctor (example ${path.basename(ex)})`, process.execPath, [BIN, 'doctor', ex, '--format', 'json'], { node: true });
+  results.push({ ...r, goal: { ms: 200 } });
+  exampleReports.set(ex, r.stdout);
+}
+
+// ---------------------------------------------------------------- footprint: pack, install, run installed
+
+const footprint = args['no-install'] ? null : measureInstall();
+
+function run(cmd, argv, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  return { ...r, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+function duBytes(dir) {
+  const r = spawnSync('du', ['-sb', dir], { encoding: 'utf8' });
+  if (r.status === 0) return Number(r.stdout.split(/\s/)[0]);
+  // No GNU du: sum the file sizes.
+  let total = 0;
+  const walkDir = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walkDir(p);
+      else if (e.isFile()) total += fs.statSync(p).size;
+    }
+  };
+  walkDir(dir);
+  return total;
+}
+
+function measureInstall() {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const base = path.join(work, 'install');
+  const cache = path.join(base, 'npm-cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const problems = [];
+
+  // The tarball of this checkout as built (prepare would rebuild; the bench measures what is there).
+  const pack = run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', base], { cwd: REPO });
+  if (pack.status !== 0) return { error: `npm pack failed:\n${pack.stderr}` };
+  const packed = JSON.parse(pack.stdout)[0];
+  const tarball = path.join(base, packed.filename);
+  const grammars = packed.files.map((f) => f.path).filter((f) => f.startsWith('grammars/')).sort();
+  for (const l of ['swift', 'objc', 'kotlin', 'java', 'dart']) {
+    if (!grammars.some((g) => g === `grammars/tree-sitter-${l}.wasm` || g === `grammars/tree-sitter-${l}.wasm.br`)) problems.push(`the tarball lacks the ${l} grammar`);
+    if (!grammars.includes(`grammars/LICENSE.tree-sitter-${l}`)) problems.push(`the tarball lacks grammars/LICENSE.tree-sitter-${l}`);
+  }
+  const wasmFiles = packed.files.filter((f) => /\.wasm(\.br)?$/.test(f.path));
+  if (wasmFiles.length !== 5) problems.push(`the tarball holds ${wasmFiles.length} grammar files, not 5: ${wasmFiles.map((f) => f.path).join(', ')}`);
+
+  const install = (name, env) => {
+    const dir = path.join(base, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
+    const r = run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, env: { ...process.env, npm_config_cache: cache, ...env } });
+    if (r.status !== 0) problems.push(`npm install (${name}) failed: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    return { dir, ms: r.ms };
+  };
+  const cold = install('cold', {});
+  // What a CI machine with an empty cache downloads: the compressed tarballs the cold install cached.
+  const downloaded = duBytes(cache);
+  const warm = install('warm', { npm_config_prefer_offline: 'true' });
+  const nm = path.join(warm.dir, 'node_modules');
+  const bytes = fs.existsSync(nm) ? duBytes(nm) : NaN;
+  const heaviest = fs.existsSync(nm)
+    ? fs
+        .readdirSync(nm)
+        .filter((n) => !n.startsWith('.'))
+        .flatMap((n) => (n.startsWith('@') ? fs.readdirSync(path.join(nm, n)).map((m) => `${n}/${m}`) : [n]))
+        .map((n) => ({ name: n, bytes: duBytes(path.join(nm, n)) }))
+        .sort((x, y) => y.bytes - x.bytes)
+        .slice(0, 4)
+    : [];
+  if (fs.existsSync(path.join(nm, 'tree-sitter-wasms'))) problems.push('tree-sitter-wasms was installed as a production dependency');
+
+  // The installed doctor on the bundled example: the same findings as this checkout's.
+  let installedRun = null;
+  let npxRun = null;
+  let npxFirst = null;
+  const example = examples[0];
+  if (example) {
+    const installedBin = path.join(nm, 'audiobg', 'bin', 'audiobg.js');
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(run(process.execPath, [installedBin, 'doctor', example, '--format', 'json'], { cwd: warm.dir }));
+    runs.sort((x, y) => x.ms - y.ms);
+    installedRun = runs[Math.floor(runs.length / 2)];
+    // `npx audiobg` as a CI step runs it: npx installs the package (here the tarball, so the
+    // registry is never asked for audiobg) into its own cache folder on the first call and reuses
+    // it afterwards. The first call here starts from an empty npx folder but the npm cache the
+    // installs above filled; the others are the warm case.
+    const npxCache = path.join(base, 'npx-cache');
+    fs.cpSync(cache, npxCache, { recursive: true });
+    const npxArgs = ['--yes', `--package=${tarball}`, '--', 'audiobg', 'doctor', example, '--format', 'json'];
+    const npxEnv = { ...process.env, npm_config_cache: npxCache, npm_config_update_notifier: 'false' };
+    npxFirst = run(npx, npxArgs, { cwd: base, env: npxEnv });
+    const npxRuns = [];
+    for (let i = 0; i < RUNS; i++) npxRuns.push(run(npx, npxArgs, { cwd: base, env: npxEnv }));
+    npxRuns.sort((x, y) => x.ms - y.ms);
+    npxRun = npxRuns[Math.floor(npxRuns.length / 2)];
+    for (const [what, r] of [['installed doctor', installedRun], ['npx (first)', npxFirst], ['npx (warm)', npxRun]]) {
+      if (r.status !== 0 && r.status !== 1) {
+        problems.push(`${what} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+        continue;
+      }
+      try {
+        const got = JSON.parse(r.stdout).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort();
+        const want = JSON.parse(exampleReports.get(example)).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort();
+        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${what} found ${got.length} findings on the example, this checkout ${want.length}`);
+      } catch {
+        problems.push(`${what}: unreadable JSON report`);
+      }
+    }
+  }
+  return { tarballBytes: fs.statSync(tarball).size, files: packed.files.length, bytes, heaviest, cold: cold.ms, warm: warm.ms, downloaded, installedRun, npxFirst, npxRun, example, problems };
 }
 
 // ---------------------------------------------------------------- report
 
-let summary = '';
-try {
-  const report = JSON.parse(doctor.stdout);
-  summary = `${report.summary.filesChecked} files checked, ${report.apps.length} apps recognised, ${report.findings.length} findings, exit ${report.exitCode}`;
-} catch {
-  summary = 'could not read the JSON report';
-}
+const describeReport = (report) =>
+  report ? `${report.summary.filesChecked} files checked, ${report.apps.length} apps recognised, ${report.findings.length} findings, exit ${report.exitCode}` : 'could not read the JSON report';
 
 const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmtMiB = (b) => `${(b / 1048576).toFixed(1)} MiB`;
 console.log(`audiobg bench — seed ${SEED}, ${RUNS} run${RUNS === 1 ? '' : 's'} each (median shown), ${cores} CPU cores, node ${process.version}`);
-console.log(`repository: ${files.toLocaleString('en-US')} files (${IOS_APPS} iOS + ${ANDROID_APPS} Android apps, ${(IOS_APPS + ANDROID_APPS) * SOURCES_PER_APP} Swift/Kotlin sources) generated in ${fmtMs(genMs)} at ${root}`);
-console.log(`memory: ${HAVE_TIME ? '/usr/bin/time -v (peak RSS)' : 'process.resourceUsage().maxRSS in a wrapper (grep: not measured)'}`);
+console.log(`repository: ${files.toLocaleString('en-US')} files (${IOS_APPS} iOS + ${ANDROID_APPS} Android apps, ${(IOS_APPS + ANDROID_APPS) * SOURCES_PER_APP} Swift/Kotlin sources) generated in ${fmtMs(genMs)}`);
+if (large) console.log(`monorepo:   ${largeFiles.toLocaleString('en-US')} files (${IOS_APPS * LARGE_SCALE} iOS + ${ANDROID_APPS * LARGE_SCALE} Android apps, ${(IOS_APPS + ANDROID_APPS) * SOURCES_PER_APP * LARGE_SCALE} Swift/Kotlin sources) generated in ${fmtMs(largeGenMs)}`);
+console.log(`memory: ${HAVE_TIME ? '/usr/bin/time -v (peak RSS)' : 'process.resourceUsage().maxRSS in a wrapper (grep: not measured)'}${AST_GREP ? '' : '; ast-grep not installed (row skipped)'}`);
 console.log('');
 const width = Math.max(...results.map((r) => r.label.length));
 for (const r of results) {
-  const goal = r.goal === null ? '' : `goal < ${fmtMs(r.goal)}${cores < 2 ? '' : ' on 2 cores'}  ${r.wall <= r.goal ? 'ok' : 'OVER'}`;
   const rss = r.rss === null ? '      n/a' : `${r.rss.toFixed(0).padStart(5)} MiB`;
-  console.log(`${r.label.padEnd(width)}  ${fmtMs(r.wall).padStart(8)}  (best ${fmtMs(r.best).padStart(8)})  ${rss}  ${goal}`);
+  const ratio = r.vsGrep === undefined ? '' : `${r.vsGrep.toFixed(1).padStart(5)}× grep`;
+  let goal = '';
+  if (r.goal) {
+    const parts = [];
+    let ok = true;
+    if (r.goal.ms !== undefined) {
+      parts.push(`≤ ${fmtMs(r.goal.ms)}`);
+      ok &&= r.wall <= r.goal.ms;
+    }
+    if (r.goal.grepRatio !== undefined) {
+      parts.push(`≤ ${r.goal.grepRatio}× grep`);
+      ok &&= r.vsGrep <= r.goal.grepRatio;
+    }
+    if (r.goal.mib !== undefined) {
+      parts.push(`≤ ${r.goal.mib} MiB`);
+      ok &&= r.rss !== null && r.rss <= r.goal.mib;
+    }
+    goal = `goal ${parts.join(', ')}  ${ok ? 'ok' : 'OVER'}`;
+  }
+  console.log(`${r.label.padEnd(width)}  ${fmtMs(r.wall).padStart(8)}  (best ${fmtMs(r.best).padStart(8)})  ${rss}  ${ratio.padEnd(11)}  ${goal}`);
 }
 if (!examples.length) console.log('(no bundled example under fixtures/examples: example line skipped)');
 console.log('');
-console.log(`doctor on the large repo: ${summary}`);
+console.log(`doctor on 10,000 files: ${describeReport(small.report)}`);
+if (large) console.log(`doctor on 50,000 files: ${describeReport(large.report)}`);
 try {
   const report = JSON.parse(withJs.stdout);
   const expoApps = report.apps.filter((a) => a.platform === 'expo').length;
@@ -500,21 +695,41 @@ try {
 } catch {
   console.log('doctor with Expo apps: could not read the JSON report');
 }
-
 try {
   const report = JSON.parse(withFlutter.stdout);
   const flutterApps = report.apps.filter((a) => a.platform === 'flutter').length;
-  const without = grammarsLoadedFor(root);
-  const withF = grammarsLoadedFor(flutterRoot);
   const dart = (g) => (g === null ? 'unknown' : g.includes('dart') ? 'loaded' : 'not loaded');
-  console.log(`doctor with Flutter apps: ${flutterFiles} more files (${FLUTTER_APPS} apps, ${FLUTTER_APPS * DART_SOURCES_PER_APP} Dart sources), ${flutterApps} Flutter apps recognised, ${report.findings.length} findings; Dart grammar ${dart(withF)} with them, ${dart(without)} without`);
+  console.log(`doctor with Flutter apps: ${flutterFiles} more files (${FLUTTER_APPS} apps, ${FLUTTER_APPS * DART_SOURCES_PER_APP} Dart sources), ${flutterApps} Flutter apps recognised, ${report.findings.length} findings; Dart grammar ${dart(grammarsWithFlutter)} with them, ${dart(grammarsWithout)} without`);
 } catch {
   console.log('doctor with Flutter apps: could not read the JSON report');
 }
 
-if (!args.keep) fs.rmSync(path.dirname(root), { recursive: true, force: true });
-else console.log(`kept: ${root}`);
+let failed = false;
+if (footprint) {
+  console.log('');
+  if (footprint.error) {
+    console.log(`footprint: ${footprint.error}`);
+    failed = true;
+  } else {
+    const f = footprint;
+    console.log(`footprint: npm pack → ${fmtMiB(f.tarballBytes)} tarball, ${f.files} files`);
+    console.log(`  npm install <tarball> into an empty folder: ${fmtMs(f.cold)} with an empty npm cache (${fmtMiB(f.downloaded)} cached, i.e. downloaded), ${fmtMs(f.warm)} warm`);
+    console.log(`  installed size (node_modules, du -sb): ${fmtMiB(f.bytes)}  goal ≤ 35 MiB  ${f.bytes <= 35 * 1048576 ? 'ok' : 'OVER'}`);
+    console.log(`  heaviest: ${f.heaviest.map((h) => `${h.name} ${fmtMiB(h.bytes)}`).join(', ')}`);
+    if (f.installedRun) {
+      console.log(`  doctor on example ${path.basename(f.example)}: installed bin ${fmtMs(f.installedRun.ms)}; npx --package=<tarball> audiobg doctor: ${fmtMs(f.npxRun.ms)} warm, ${fmtMs(f.npxFirst.ms)} first call`);
+    }
+    if (f.problems.length) {
+      failed = true;
+      for (const p of f.problems) console.log(`  PROBLEM: ${p}`);
+    } else console.log('  tarball: the five grammars with their licences, no tree-sitter-wasms; the installed doctor reports what this checkout reports');
+  }
+}
+
+if (!args.keep) fs.rmSync(work, { recursive: true, force: true });
+else console.log(`kept: ${work}`);
 if (wrapperPath) fs.rmSync(path.dirname(wrapperPath), { recursive: true, force: true });
+if (failed) process.exitCode = 1;
 
 function parseArgs(argv) {
   const out = {};
@@ -522,7 +737,7 @@ function parseArgs(argv) {
     const a = argv[i];
     if (!a.startsWith('--')) continue;
     const key = a.slice(2);
-    if (key === 'keep' || key === 'no-time') out[key] = true;
+    if (['keep', 'no-time', 'no-50k', 'no-install'].includes(key)) out[key] = true;
     else out[key] = argv[++i];
   }
   return out;

@@ -1,7 +1,8 @@
 // Bundles the compiled CLI (dist/src/cli/main.js and everything it imports) into one ES module,
 // dist/audiobg.mjs, which bin/audiobg.js loads. One file instead of ~150 modules cuts start-up
 // time by about a third (module resolution, reads, and the CommonJS export scan of dependencies).
-// web-tree-sitter and the grammars stay external (they load .wasm files next to themselves), and
+// web-tree-sitter stays external (it loads tree-sitter.wasm from its own folder; the grammars are
+// read from grammars/, written by scripts/copy-grammars.mjs), and
 // so does ts-morph (large, and only loaded for projects with JavaScript or TypeScript).
 
 import { build } from 'esbuild';

@@ -2,6 +2,8 @@
 // Nothing is loaded until the first file of a language actually needs a syntax tree.
 
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
 import v8 from 'node:v8';
 import path from 'node:path';
 import type ParserNS from 'web-tree-sitter';
@@ -34,13 +36,34 @@ function loadParserClass(): Promise<ParserClass> {
   return parserClass;
 }
 
-function grammarPath(lang: TreeLanguage): string {
+/**
+ * Where a grammar is read from. The package ships the five grammars in grammars/, written by
+ * scripts/copy-grammars.mjs during `npm run build` (7.5 MB instead of the 50 MB tree-sitter-wasms
+ * package): Swift and Kotlin as plain .wasm, the others brotli-compressed as .wasm.br. A development
+ * checkout that has not been built yet falls back to the files of the devDependency tree-sitter-wasms.
+ */
+export function grammarFile(lang: TreeLanguage): string {
+  const plain = path.join(packageRoot(), 'grammars', `tree-sitter-${lang}.wasm`);
+  if (fs.existsSync(plain)) return plain;
+  const packed = `${plain}.br`;
+  if (fs.existsSync(packed)) return packed;
   // tree-sitter-wasms 0.1.13 ships a Dart grammar built for tree-sitter ABI 15, which web-tree-sitter
   // 0.22 cannot load ("Incompatible language version 15"); audiobg carries an ABI 14 build of the
   // same grammar (vendor/tree-sitter-dart/README.md says where it comes from).
   if (lang === 'dart') return path.join(packageRoot(), 'vendor', 'tree-sitter-dart', 'tree-sitter-dart.wasm');
-  const dir = path.dirname(require.resolve('tree-sitter-wasms/package.json'));
+  let dir: string;
+  try {
+    dir = path.dirname(require.resolve('tree-sitter-wasms/package.json'));
+  } catch {
+    throw new Error(`the ${lang} grammar is missing: ${packed} does not exist (run "npm run build" in the audiobg folder)`);
+  }
   return path.join(dir, 'out', `tree-sitter-${lang}.wasm`);
+}
+
+function grammarBytes(lang: TreeLanguage): Uint8Array {
+  const file = grammarFile(lang);
+  const bytes = fs.readFileSync(file);
+  return file.endsWith('.br') ? zlib.brotliDecompressSync(bytes) : bytes;
 }
 
 /** Loads the grammar for a language (once) and returns a parser set to it. */
@@ -52,7 +75,7 @@ export async function getParser(lang: TreeLanguage): Promise<ParserNS> {
   if (!language) {
     // Loading two grammars at the same time breaks web-tree-sitter's dynamic linking
     // ("bad export type for 'tree_sitter_kotlin_external_scanner_create'"), so loads run one at a time.
-    language = loadQueue.then(() => P.Language.load(grammarPath(lang)));
+    language = loadQueue.then(() => P.Language.load(grammarBytes(lang)));
     loadQueue = language.catch(() => undefined);
     languages.set(lang, language);
   }
