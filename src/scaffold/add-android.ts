@@ -15,7 +15,7 @@ import { findFiles } from '../discover/find-files.js';
 import { Workspace } from '../parse/workspace.js';
 import { buildAndroidApps } from '../facts/android/build-android-apps.js';
 import type { AndroidApp } from '../facts/android/android-model.js';
-import { discoverGradleBuilds, GradleValues, moduleSetting, type GradleBuild, type GradleModule, type ResolvedValue } from '../facts/android/gradle-project.js';
+import { catalogLibraries, catalogTable, discoverGradleBuilds, GradleValues, moduleSetting, versionOf, type GradleBuild, type GradleModule, type ResolvedValue } from '../facts/android/gradle-project.js';
 import { chooseMedia3, MEDIA3_RELEASES } from '../facts/android/media3-releases.js';
 import { serviceRoles } from '../facts/android/queries.js';
 import { UsageError } from '../config/load-config.js';
@@ -302,7 +302,7 @@ function agpMajor(ws: Workspace, build: GradleBuild): number | null {
       } else if (spec && typeof spec === 'object') {
         const o = spec as Record<string, unknown>;
         if (o.id !== 'com.android.application' && o.id !== 'com.android.library') continue;
-        const v = catalogVersionOf(build, o.version);
+        const v = build.catalog ? versionOf(build.catalog, o.version) : null;
         if (v) versions.push(v.version);
       }
     }
@@ -341,24 +341,6 @@ interface Media3Use {
   versionRef?: string;
 }
 
-function catalogTable(build: GradleBuild, table: string): Record<string, unknown> {
-  const v = build.catalog?.data[table];
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function catalogVersionOf(build: GradleBuild, spec: unknown): { version: string; ref?: string } | null {
-  if (typeof spec === 'string') return { version: spec };
-  if (spec && typeof spec === 'object') {
-    const o = spec as Record<string, unknown>;
-    if (typeof o.ref === 'string') {
-      const v = catalogVersionOf(build, catalogTable(build, 'versions')[o.ref]);
-      return v ? { version: v.version, ref: o.ref } : null;
-    }
-    for (const k of ['strictly', 'require', 'prefer']) if (typeof o[k] === 'string') return { version: o[k] as string };
-  }
-  return null;
-}
-
 /** Every Media3 library the build declares, in any module's script or in the version catalog. */
 function media3Uses(ws: Workspace, build: GradleBuild): Media3Use[] {
   const out: Media3Use[] = [];
@@ -375,22 +357,10 @@ function media3Uses(ws: Workspace, build: GradleBuild): Media3Use[] {
   }
   const cat = build.catalog;
   if (cat) {
-    for (const [alias, spec] of Object.entries(catalogTable(build, 'libraries'))) {
-      let module: string | null = null;
-      let version: { version: string; ref?: string } | null = null;
-      if (typeof spec === 'string') {
-        const parts = spec.split(':');
-        module = parts.slice(0, 2).join(':');
-        if (parts[2]) version = { version: parts[2] };
-      } else if (spec && typeof spec === 'object') {
-        const o = spec as Record<string, unknown>;
-        if (typeof o.module === 'string') module = o.module;
-        else if (typeof o.group === 'string' && typeof o.name === 'string') module = `${o.group}:${o.name}`;
-        if (o.version !== undefined) version = catalogVersionOf(build, o.version);
-      }
-      if (!module?.startsWith(`${MEDIA3_GROUP}:`)) continue;
-      const use: Media3Use = { artifact: module.split(':')[1]!, version: version?.version ?? '', at: `${cat.relPath} (libraries.${alias})`, alias };
-      if (version?.ref) use.versionRef = version.ref;
+    for (const lib of catalogLibraries(cat)) {
+      if (!lib.module.startsWith(`${MEDIA3_GROUP}:`)) continue;
+      const use: Media3Use = { artifact: lib.module.split(':')[1]!, version: lib.version?.value ?? '', at: `${cat.relPath} (libraries.${lib.alias})`, alias: lib.alias };
+      if (lib.versionKey) use.versionRef = lib.versionKey;
       out.push(use);
     }
   }
@@ -526,8 +496,8 @@ function presentMedia3(text: string, kotlin: boolean, aliases: Map<string, strin
  */
 export function ensureCatalogLibraries(text: string, build: GradleBuild, missing: string[], version: string, uses: Media3Use[]): { text: string; accessors: Map<string, string> } {
   const accessors = new Map<string, string>();
-  const versions = catalogTable(build, 'versions');
-  const libraries = catalogTable(build, 'libraries');
+  const versions = catalogTable(build.catalog, 'versions');
+  const libraries = catalogTable(build.catalog, 'libraries');
   const norm = (s: string) => s.replace(/[-_.]/g, '').toLowerCase();
   const taken = new Set(Object.keys(libraries).map(norm));
   // The [versions] key: the one existing Media3 libraries refer to, else a new one.

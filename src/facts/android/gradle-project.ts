@@ -360,9 +360,10 @@ const accessorIndex = new WeakMap<GradleBuild, Map<string, GradleModule>>();
 
 // ---- version catalog ----
 
-function catalogTable(cat: VersionCatalog | null, table: string): Record<string, unknown> {
+/** One table of the version catalog (`versions`, `libraries`, `plugins`...), or an empty one. */
+export function catalogTable(cat: VersionCatalog | null, table: string): Record<string, unknown> {
   const v = cat?.data[table];
-  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 function catalogEntry(cat: VersionCatalog | null, table: string, accessor: string): [string, unknown] | null {
@@ -397,7 +398,8 @@ function catalogKeyLocation(cat: VersionCatalog, table: string, key: string): Lo
   return undefined;
 }
 
-function versionOf(cat: VersionCatalog, spec: unknown): { version: string; key?: string } | null {
+/** A catalog version spec (a string, `{ ref }`, `{ strictly | require | prefer }`); `key` names the [versions] entry a ref points at. */
+export function versionOf(cat: VersionCatalog, spec: unknown): { version: string; key?: string } | null {
   if (typeof spec === 'string') return { version: spec };
   if (spec && typeof spec === 'object') {
     const o = spec as Record<string, unknown>;
@@ -420,9 +422,17 @@ export function catalogVersion(cat: VersionCatalog | null, accessor: string): Re
   return { value: v.version, source: `${cat.relPath} (versions.${e[0]})`, location: catalogKeyLocation(cat, 'versions', e[0]) };
 }
 
-/** Libraries of the catalog as [alias, "group:name", version?]. */
-function catalogLibraries(cat: VersionCatalog): { alias: string; module: string; version: ResolvedValue | null }[] {
-  const out: { alias: string; module: string; version: ResolvedValue | null }[] = [];
+/** A library of the version catalog: its alias, "group:name", its version and the [versions] key it refers to. */
+export interface CatalogLibrary {
+  alias: string;
+  module: string;
+  version: ResolvedValue | null;
+  versionKey?: string;
+}
+
+/** Libraries of the catalog. */
+export function catalogLibraries(cat: VersionCatalog): CatalogLibrary[] {
+  const out: CatalogLibrary[] = [];
   for (const [alias, spec] of Object.entries(catalogTable(cat, 'libraries'))) {
     let module: string | null = null;
     let version: { version: string; key?: string } | null = null;
@@ -442,6 +452,7 @@ function catalogLibraries(cat: VersionCatalog): { alias: string; module: string;
       alias,
       module,
       version: version ? { value: version.version, source: `${cat.relPath} (libraries.${alias})`, location } : null,
+      ...(version?.key ? { versionKey: version.key } : {}),
     });
   }
   return out;
