@@ -46,7 +46,3 @@ export type FixIntent =
    * needs judgement). Reported by `--fix`, never applied.
    */
   | { kind: 'manual'; file: string; reason: string };
-
-export function fixFiles(intents: FixIntent[]): string[] {
-  return [...new Set(intents.map((i) => i.file))];
-}

@@ -44,13 +44,6 @@ export const MEDIA3_RELEASES: readonly Media3Release[] = [
   { version: '1.0.0', minSdk: 16, minCompileSdk: 33 },
 ];
 
-/**
- * The oldest release the templates' Media3 service compiles against: it uses
- * `MediaSessionService`, `MediaSession.Builder` and `ExoPlayer.Builder.setHandleAudioBecomingNoisy`,
- * all present since 1.0.0.
- */
-export const MEDIA3_TEMPLATE_MINIMUM = '1.0.0';
-
 export function media3Release(version: string): Media3Release | undefined {
   return MEDIA3_RELEASES.find((r) => r.version === version);
 }

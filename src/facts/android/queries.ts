@@ -137,11 +137,6 @@ export function media3ServiceKind(app: AndroidApp, cls: SourceClass): 'library' 
   return kind;
 }
 
-export function isLegacyBrowserService(app: AndroidApp, cls: SourceClass): boolean {
-  const supers = allSupertypes(app, cls);
-  return supers.has('MediaBrowserServiceCompat') || supers.has('MediaBrowserService');
-}
-
 /** The class that declares a manifest component: binary / qualified name, else a unique simple-name match. */
 export function classOfComponent(app: AndroidApp, decl: ComponentDecl): SourceClass | undefined {
   const idx = index(app);
@@ -150,10 +145,6 @@ export function classOfComponent(app: AndroidApp, decl: ComponentDecl): SourceCl
   const simple = lastSegment(decl.name.replace(/\$/g, '.'));
   const candidates = idx.bySimple.get(simple) ?? [];
   return candidates.length === 1 ? candidates[0] : undefined;
-}
-
-export function serviceDeclOf(app: AndroidApp, cls: SourceClass): ComponentDecl | undefined {
-  return app.manifest.services.find((s) => classOfComponent(app, s) === cls);
 }
 
 /** The innermost enclosing class of a call that is a Service (walking out through outer classes). */
@@ -741,13 +732,6 @@ export function isPlaybackServiceClass(app: AndroidApp, cls: SourceClass): boole
   const roles = rolesOfClass(app, cls);
   if (roles.length) return roles.some((r) => r.playback);
   return classPlaysInForeground(app, cls) !== null;
-}
-
-/** Calls made by a class and by the classes nested in it (listeners, inner helpers). */
-export function classCalls(app: AndroidApp, cls: SourceClass): SourceCall[] {
-  const out: SourceCall[] = [...cls.calls];
-  for (const c of nestedClasses(app, cls)) out.push(...c.calls);
-  return out;
 }
 
 /** Services that run in the foreground: a playback service, a declared type, or one that calls startForeground(). */

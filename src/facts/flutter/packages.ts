@@ -16,7 +16,6 @@
 //   playback) when the app configured nothing.
 // - just_audio_background is built on audio_service (^0.18.9) and asks for the same manifest entries.
 
-import { compareVersions } from '../android/versions.js';
 
 export const AUDIO_SERVICE_CLASS = 'com.ryanheise.audioservice.AudioService';
 export const AUDIO_SERVICE_RECEIVER = 'com.ryanheise.audioservice.MediaButtonReceiver';
@@ -64,11 +63,6 @@ export const LIBRARY_SERVICES: readonly LibraryService[] = [
 
 export function libraryService(className: string): LibraryService | undefined {
   return LIBRARY_SERVICES.find((s) => s.className === className);
-}
-
-/** audio_service versions whose Dart API is AudioService.init + AudioServiceConfig (and its assertions). */
-export function audioServiceHasInitApi(version: string): boolean {
-  return compareVersions(version, '0.18.0') >= 0;
 }
 
 /** The lowest version a pub constraint allows (`^0.18.12`, `>=0.18.0 <0.19.0`, `0.18.12`), or null. */
