@@ -12,7 +12,7 @@
 
 import type { Location } from '../../findings/finding.js';
 import { categoryFromName, modeFromName, optionFromName, type CategoryName, type OptionName } from '../ios/audio-session-vocab.js';
-import type { OptionRef } from '../ios/source-facts.js';
+import { librarySession, type OptionRef } from '../ios/source-facts.js';
 import { boolOf, getProp, getPropRecord, type ConfigValue } from './config-value.js';
 import type { JsSession } from './expo-model.js';
 import type { JsCall } from './js-facts.js';
@@ -22,23 +22,7 @@ function keyLoc(opts: ConfigValue | null, key: string): Location | null {
 }
 
 function base(call: JsCall): JsSession {
-  return {
-    lang: 'js',
-    api: call.api,
-    library: call.library,
-    call,
-    location: call.location,
-    category: null,
-    categoryLocation: null,
-    mode: null,
-    modeLocation: null,
-    policy: null,
-    optionsGiven: false,
-    options: [],
-    optionsResolved: true,
-    errorHandling: 'none',
-    enclosingFunction: null,
-  };
+  return { ...librarySession('js', call.api, call.location), lang: 'js', library: call.library, call };
 }
 
 const EXPO_AV_MODES: Record<number, 'mixWithOthers' | 'doNotMix' | 'duckOthers'> = { 0: 'mixWithOthers', 1: 'doNotMix', 2: 'duckOthers' };

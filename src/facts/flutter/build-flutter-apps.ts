@@ -11,7 +11,7 @@ import { attr, childElements, walkElements } from '../../parse/xml.js';
 import type { AndroidApp } from '../android/android-model.js';
 import type { IosApp } from '../ios/ios-model.js';
 import { categoryFromName, modeFromName, type OptionName } from '../ios/audio-session-vocab.js';
-import type { OptionRef } from '../ios/source-facts.js';
+import { librarySession, type OptionRef } from '../ios/source-facts.js';
 import { extractDartFacts, type DartCall, type DartFileFacts, type DartValue } from './dart-facts.js';
 import type { AudioServiceConfigUse, DartSession, FlutterApp, LauncherActivity, PackageUse } from './flutter-model.js';
 import { DART_PREFILTER_WORDS, FLUTTER_AUDIO_PACKAGES, lowestVersion } from './packages.js';
@@ -297,22 +297,7 @@ function optionsOf(v: DartValue | undefined): { options: OptionRef[]; resolved: 
 }
 
 function session(pkg: DartSession['package'], api: string, location: Location): DartSession {
-  return {
-    lang: 'dart',
-    package: pkg,
-    api,
-    location,
-    category: null,
-    categoryLocation: null,
-    mode: null,
-    modeLocation: null,
-    policy: null,
-    optionsGiven: false,
-    options: [],
-    optionsResolved: true,
-    errorHandling: 'none',
-    enclosingFunction: null,
-  };
+  return { ...librarySession('dart', api, location), lang: 'dart', package: pkg };
 }
 
 function deriveSessions(files: DartFileFacts[], calls: DartCall[], has: (n: string) => boolean, importsOf: Map<string, Set<string>>): DartSession[] {

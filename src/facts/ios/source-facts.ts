@@ -56,6 +56,28 @@ export interface SetCategoryCall {
   enclosingFunction: string | null;
 }
 
+/**
+ * A session configured through a cross-platform library (React Native / Expo, Flutter) at
+ * `location`, before its options are read: no category, mode or options yet, nothing to ignore.
+ */
+export function librarySession(lang: 'js' | 'dart', api: string, location: Location): SetCategoryCall {
+  return {
+    lang,
+    api,
+    location,
+    category: null,
+    categoryLocation: null,
+    mode: null,
+    modeLocation: null,
+    policy: null,
+    optionsGiven: false,
+    options: [],
+    optionsResolved: true,
+    errorHandling: 'none',
+    enclosingFunction: null,
+  };
+}
+
 export interface SetActiveCall {
   lang: 'swift' | 'objc';
   location: Location;
