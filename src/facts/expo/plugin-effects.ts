@@ -335,6 +335,14 @@ const rntp: VersionRange[] = [
 
 const RNV_SERVICE = 'com.brentvatne.exoplayer.VideoPlaybackService';
 
+/** react-native-video 6.x: `enableNotificationControls` adds its playback service with both permissions. */
+function rnvNotificationControls(o: OptionReader, out: PluginOutcome): void {
+  const nc = flag(o, out, 'enableNotificationControls', false, 'react-native-video', 'android');
+  if (!nc?.on) return;
+  out.androidPermissions.push(permission(PERMISSION_FGS, nc.because), permission(PERMISSION_FGS_MEDIA, nc.because));
+  out.androidServices.push({ name: RNV_SERVICE, types: ['mediaPlayback'], because: nc.because });
+}
+
 const rnVideo: VersionRange[] = [
   {
     from: null,
@@ -354,11 +362,7 @@ const rnVideo: VersionRange[] = [
     plugin: (o) => {
       const out = outcome();
       flag(o, out, 'enableBackgroundAudio', false, 'react-native-video', 'ios');
-      const nc = flag(o, out, 'enableNotificationControls', false, 'react-native-video', 'android');
-      if (nc?.on) {
-        out.androidPermissions.push(permission(PERMISSION_FGS, nc.because), permission(PERMISSION_FGS_MEDIA, nc.because));
-        out.androidServices.push({ name: RNV_SERVICE, types: ['mediaPlayback'], because: nc.because });
-      }
+      rnvNotificationControls(o, out);
       return out;
     },
     libraryManifest: { permissions: [], services: [] },
@@ -372,11 +376,7 @@ const rnVideo: VersionRange[] = [
       const out = outcome();
       const bg = flag(o, out, 'enableBackgroundAudio', false, 'react-native-video', 'ios');
       if (bg?.on) out.iosAudio = { action: 'add', because: bg.because };
-      const nc = flag(o, out, 'enableNotificationControls', false, 'react-native-video', 'android');
-      if (nc?.on) {
-        out.androidPermissions.push(permission(PERMISSION_FGS, nc.because), permission(PERMISSION_FGS_MEDIA, nc.because));
-        out.androidServices.push({ name: RNV_SERVICE, types: ['mediaPlayback'], because: nc.because });
-      }
+      rnvNotificationControls(o, out);
       return out;
     },
     libraryManifest: { permissions: [], services: [] },
