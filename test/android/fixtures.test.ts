@@ -1,28 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { doctorJson, FIXTURES, locationsOf, type JsonFinding } from '../support/cli.js';
-
-const copies: string[] = [];
-afterAll(() => {
-  for (const c of copies) fs.rmSync(c, { recursive: true, force: true });
-});
-
-/** Copy a fixture to a temp folder and rewrite some of its files, to show a near miss flips with one change. */
-function variant(fixture: string, edits: Record<string, (text: string) => string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-variant-'));
-  copies.push(dir);
-  fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
-  for (const [rel, edit] of Object.entries(edits)) {
-    const p = path.join(dir, rel);
-    const before = fs.readFileSync(p, 'utf8');
-    const after = edit(before);
-    if (after === before) throw new Error(`edit of ${rel} changed nothing`);
-    fs.writeFileSync(p, after);
-  }
-  return dir;
-}
+import { describe, expect, it } from 'vitest';
+import { doctorJson, locationsOf, type JsonFinding } from '../support/cli.js';
+import { variant } from '../support/fixture-copies.js';
 
 const ANDROID_RULES = [
   'android/audio-focus-not-requested',

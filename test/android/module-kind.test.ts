@@ -13,26 +13,12 @@ import { buildAndroidApps } from '../../src/facts/android/build-android-apps.js'
 import { discoverGradleBuilds, type GradleModule } from '../../src/facts/android/gradle-project.js';
 import type { AndroidApp } from '../../src/facts/android/android-model.js';
 import { doctorJson, FIXTURES, locationsOf, runCli } from '../support/cli.js';
+import { variant } from '../support/fixture-copies.js';
 
 const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
 });
-
-/** Copy a fixture and rewrite some of its files: the near miss differs by exactly these edits. */
-function variant(fixture: string, edits: Record<string, (text: string) => string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-kind-'));
-  temps.push(dir);
-  fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
-  for (const [rel, edit] of Object.entries(edits)) {
-    const p = path.join(dir, rel);
-    const before = fs.readFileSync(p, 'utf8');
-    const after = edit(before);
-    if (after === before) throw new Error(`edit of ${rel} changed nothing`);
-    fs.writeFileSync(p, after);
-  }
-  return dir;
-}
 
 /** A project written from scratch into a temp folder. */
 function project(files: Record<string, string>): string {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { FIXTURES, REPO_ROOT, runCli } from '../support/cli.js';
+import { snapshot } from '../support/fixture-copies.js';
 
 // The SARIF schema the core SARIF tests use (beside the repository; required under CI).
 const SCHEMA_PATH = path.resolve(REPO_ROOT, '../shared/reference/sarif/sarif-schema-2.1.0.json');
@@ -25,21 +26,6 @@ function copy(fixture: string): string {
   const dest = path.join(root, path.basename(fixture));
   fs.cpSync(path.join(FIXTURES, fixture), dest, { recursive: true });
   return dest;
-}
-
-/** Every file under a folder (symbolic links as links), relative path → bytes. */
-function snapshot(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isSymbolicLink()) out.set(path.relative(dir, p), Buffer.from(`-> ${fs.readlinkSync(p)}`));
-      else out.set(path.relative(dir, p), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function changedFiles(before: Map<string, Buffer>, after: Map<string, Buffer>): string[] {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { doctorJson, FIXTURES, runCli } from '../support/cli.js';
 import { parseXml } from '../../src/parse/xml.js';
 import { parsePbxproj } from '../../src/parse/pbxproj.js';
+import { snapshot } from '../support/fixture-copies.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -19,20 +20,6 @@ function copyFixture(name: string): string {
   temps.push(dir);
   fs.cpSync(path.join(FIXTURES, 'add', name), dir, { recursive: true });
   return dir;
-}
-
-/** Every file under dir, with its bytes. */
-function snapshot(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p).split(path.sep).join('/'), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** The original must be the patched text with the added lines taken out: nothing else moved. */
