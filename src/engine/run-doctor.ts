@@ -385,7 +385,7 @@ async function collectSuppressionComments(ws: Workspace): Promise<void> {
     // Cheap text test first: only files that mention the directive are parsed for it.
     if (!ws.mentions(f, [DIRECTIVE])) continue;
     if ('xml' in how) ws.xml(f);
-    else if ('tree' in how) await ws.tree(f, how.tree);
+    else if ('tree' in how) await ws.withTree(f, how.tree, () => undefined);
     else {
       const t = ws.text(f);
       if (t) ws.setComments(f.path, lexComments(t.text, how.lexer));

@@ -7,7 +7,7 @@
 // mentions it in prose is not a directive. The reason may follow `--` or `:`; XML forbids `--`
 // inside a comment, so in plists and manifests it is `<!-- audiobg-ignore-next-line id: reason -->`.
 
-import type { SourceComment } from '../parse/workspace.js';
+import { DIRECTIVE, type SourceComment } from '../parse/workspace.js';
 
 export interface Suppression {
   file: string;
@@ -22,7 +22,7 @@ export interface Suppression {
   used: Set<string>;
 }
 
-export const DIRECTIVE = 'audiobg-ignore-next-line';
+export { DIRECTIVE };
 
 /** Comment openers (`//`, `/*`, `<!--`, `#`, and `!` of .properties) and decorations that may precede the directive. */
 const LEADER = /^[ \t]*(?:\/\/+!?|\/\*+!?|<!--|#+|!+|\*+(?!\/))?[ \t]*/;

@@ -44,9 +44,14 @@ function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
 
 /** Maps UTF-16 offsets in a string to 1-based line and column. Handles \n, \r\n and lone \r. */
 export class LineIndex {
-  private readonly starts: number[];
+  // Built on first use: most files read for the keyword prefilter never need a position.
+  private lineStarts: number[] | null = null;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -56,7 +61,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    this.lineStarts = starts;
+    return starts;
   }
 
   get lineCount(): number {

@@ -53,11 +53,20 @@ export function tooLargeMessage(size: number): string {
 
 const TREE_COMMENT_TYPES = new Set(['comment', 'multiline_comment', 'line_comment', 'block_comment']);
 
+/**
+ * The inline-suppression directive (its grammar lives in src/engine/suppressions.ts). Comments are
+ * kept only for suppressions, so a source file whose text lacks this word has none worth walking
+ * its syntax tree for.
+ */
+export const DIRECTIVE = 'audiobg-ignore-next-line';
+
 export class Workspace {
   readonly problems: FileProblem[] = [];
   private readonly texts = new Map<string, TextFile | null>();
   private readonly memo = new Map<string, unknown>();
   private readonly trees = new Map<string, Promise<ParsedTree | null>>();
+  /** How many `withTree` readers hold each tree; it is freed when the last one is done. */
+  private readonly readers = new Map<string, number>();
   private readonly commentsByFile = new Map<string, SourceComment[]>();
   private readonly byPath = new Map<string, ProjectFile>();
 
@@ -241,7 +250,7 @@ export class Workspace {
           return null;
         }
         const comments: SourceComment[] = [];
-        walk(tree.rootNode, (n) => {
+        if (t.text.includes(DIRECTIVE)) walk(tree.rootNode, (n) => {
           if (TREE_COMMENT_TYPES.has(n.type)) {
             comments.push({ line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, column: n.startPosition.column + 1, text: n.text });
             return false;
@@ -254,6 +263,30 @@ export class Workspace {
       this.trees.set(p, pending);
     }
     return pending;
+  }
+
+  /**
+   * Parse `file`, hand its root to `read`, and free the tree as soon as no reader holds it: facts
+   * are kept, syntax trees are not, so memory on a monorepo follows the facts, not the sources.
+   * Null when the file cannot be read or parsed (the problem is recorded). A later call parses again,
+   * so callers memoise what `read` returns (see `cached`).
+   */
+  async withTree<T>(file: ProjectFile | string, lang: TreeLanguage, read: (root: SyntaxNode) => T): Promise<T | null> {
+    const p = typeof file === 'string' ? file : file.path;
+    this.readers.set(p, (this.readers.get(p) ?? 0) + 1);
+    try {
+      const parsed = await this.tree(p, lang);
+      return parsed ? read(parsed.root) : null;
+    } finally {
+      const left = this.readers.get(p)! - 1;
+      if (left > 0) this.readers.set(p, left);
+      else {
+        this.readers.delete(p);
+        const pending = this.trees.get(p);
+        this.trees.delete(p);
+        pending?.then((t) => t?.tree.delete(), () => undefined);
+      }
+    }
   }
 
   /** First syntax error of a parsed tree, as a problem-like position (for callers that want it). */

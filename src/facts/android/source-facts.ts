@@ -30,10 +30,8 @@ export async function extractSourceClasses(ws: Workspace, file: ProjectFile): Pr
   return ws.cached(file, 'android-source-facts', async () => {
     if (!ws.mentions(file, SOURCE_PREFILTER)) return [];
     const lang = file.kind === 'kotlin' ? 'kotlin' : 'java';
-    const parsed = await ws.tree(file, lang);
-    if (!parsed) return [];
     try {
-      return new Extractor(file.path, lang).run(parsed.root);
+      return (await ws.withTree(file, lang, (root) => new Extractor(file.path, lang).run(root))) ?? [];
     } catch (e) {
       ws.report({ file: file.path, kind: 'parse-error', severity: 'warning', message: `could not extract Android facts: ${(e as Error).message}` });
       return [];

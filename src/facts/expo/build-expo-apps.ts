@@ -21,6 +21,7 @@ import { packageVersion, parseVersion, rangeBounds, readPackageJson, versionText
 import { AUDIO_PACKAGES, LIBRARY_NAMESPACES, PLUGIN_EFFECTS, rangeFor, rangeForBounds, type AudioPackage, type OptionReader, type OptionValue, type PluginOutcome, type Reason } from './plugin-effects.js';
 import { deriveSessions } from './sessions.js';
 import { loadTsMorph, releaseScripts, type TsMorphModule } from './ts-loader.js';
+import { isUnder } from '../../discover/paths.js';
 
 export async function buildExpoApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<ExpoApp[]> {
   const roots = findAppRoots(ws);
@@ -64,10 +65,6 @@ export async function buildExpoApps(ws: Workspace, iosApps: IosApp[], androidApp
   return apps;
 }
 
-function isUnder(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 function isTestFile(rel: string): boolean {
   const parts = rel.split(path.sep);

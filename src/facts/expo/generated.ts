@@ -9,11 +9,8 @@ import type { ProjectModel } from '../project-model.js';
 import { deepestLocation, getPath } from './config-value.js';
 import type { ExpoApp } from './expo-model.js';
 import { configFileName, expoApps } from './queries.js';
+import { isUnder } from '../../discover/paths.js';
 
-function isUnder(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 /** The app-config path that produces a generated native configuration file, or null for other files. */
 function controllingPath(file: string): { path: string[]; label: string } | null {

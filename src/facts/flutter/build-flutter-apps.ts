@@ -19,6 +19,7 @@ import { readPubspec, readPubspecLock, type Pubspec } from './pubspec.js';
 import { flutterVersionOf, NEWEST_FLUTTER_DEFAULTS, unknownVersionNote } from './sdk-levels.js';
 import { readScript } from '../android/gradle-project.js';
 import { isIdent, isPunct } from '../../parse/gradle.js';
+import { isUnder } from '../../discover/paths.js';
 
 export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp[]> {
   const pubspecs = ws.filesOfKind('pubspec');
@@ -137,10 +138,6 @@ class LocalPackages {
   }
 }
 
-function isUnder(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFiles: string[], localPackages: Pubspec[], iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp> {
   const root = spec.dir;
@@ -177,10 +174,8 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
     for (const file of dartFiles.sort()) {
       if (!ws.mentions(file, DART_PREFILTER_WORDS)) continue;
       const facts = await ws.cached(file, 'flutter-dart-facts', async () => {
-        const parsed = await ws.tree(file, 'dart');
-        if (!parsed) return null;
         try {
-          return extractDartFacts(file, parsed.root);
+          return await ws.withTree(file, 'dart', (root) => extractDartFacts(file, root));
         } catch (e) {
           ws.report({ file, kind: 'parse-error', severity: 'warning', message: `Dart audio facts could not be extracted: ${(e as Error).message}` });
           return null;

@@ -17,6 +17,7 @@ import type { BuildSettingRef, IosApp, IosConfiguration, IosTarget, IosTargetRol
 import { extractIosSourceFacts } from './source-facts.js';
 import { isManifestName, LocalPackages, type PackageProductCode } from './swift-package.js';
 import { expandSettingValue, readXcodeProject, settingIsYes, settingLookup, type XcodeProject, type XcodeSetting, type XcodeTarget, type XcodeTargetUse } from './xcode-project.js';
+import { isUnder } from '../../discover/paths.js';
 
 const INFO_PLIST_MARKERS = [
   'CFBundleIdentifier',
@@ -56,10 +57,6 @@ function isInfoPlistName(name: string): boolean {
   return name === 'Info.plist' || (name.endsWith('-Info.plist') && name !== 'GoogleService-Info.plist');
 }
 
-function isUnder(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 // ---- Xcode projects ----
 

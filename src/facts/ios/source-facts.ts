@@ -173,11 +173,9 @@ export async function fileAudioFacts(ws: Workspace, file: ProjectFile): Promise<
     if (file.kind !== 'swift' && file.kind !== 'objc') return null;
     if (!ws.mentions(file, AUDIO_PREFILTER_WORDS)) return null;
     const lang = file.kind === 'swift' ? 'swift' : 'objc';
-    const parsed = await ws.tree(file, lang);
-    if (!parsed) return null;
     try {
-      const facts = lang === 'swift' ? extractSwiftAudioFacts(file.path, parsed.root) : extractObjcAudioFacts(file.path, parsed.root);
-      facts.parsedFiles.push(file.path);
+      const facts = await ws.withTree(file, lang, (root) => (lang === 'swift' ? extractSwiftAudioFacts(file.path, root) : extractObjcAudioFacts(file.path, root)));
+      facts?.parsedFiles.push(file.path);
       return facts;
     } catch (e) {
       // An extractor bug must not take the run down; the file is reported and the rest is checked.

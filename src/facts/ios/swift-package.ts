@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Workspace } from '../../parse/workspace.js';
 import { walk, type SyntaxNode } from '../../parse/tree-sitter.js';
+import { isUnder } from '../../discover/paths.js';
 
 export type PackageTargetDependency =
   | { kind: 'name'; name: string }
@@ -185,10 +186,6 @@ function walkManifest(root: SyntaxNode, manifest: SwiftPackageManifest, dir: str
   });
 }
 
-function isUnder(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 /**
  * The local packages of a workspace: manifests parsed on demand (each at most once), and the
@@ -240,10 +237,8 @@ export class LocalPackages {
     if (!pending) {
       pending = (async () => {
         if (!this.ws.file(file)) return null;
-        const parsed = await this.ws.tree(file, 'swift');
-        if (!parsed) return null;
         try {
-          return manifestFromTree(file, parsed.root);
+          return await this.ws.withTree(file, 'swift', (root) => manifestFromTree(file, root));
         } catch (e) {
           this.ws.report({ file, kind: 'parse-error', severity: 'warning', message: `could not read the package manifest: ${(e as Error).message}` });
           return null;
