@@ -15,6 +15,7 @@ import { formatGitlab } from '../report/gitlab-reporter.js';
 import { formatJunit } from '../report/junit-reporter.js';
 import { EXIT, toolVersion, type CliIO } from './main.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { buildStamp } from '../parse/fact-cache.js';
 import { createHash } from 'node:crypto';
 import type { Finding } from '../findings/finding.js';
 
@@ -32,6 +33,9 @@ export interface DoctorFlags {
   fixDryRun?: boolean;
   /** The arguments are changed files (pre-commit): check the working directory, report the apps holding them. */
   changed?: boolean;
+  /** Keep per-file facts between runs (see src/parse/fact-cache.ts); a location implies it. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 const REPORTERS: Record<FormatName, Reporter> = {
@@ -60,7 +64,9 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
     throw new UsageError('--update-baseline needs a baseline file: give --baseline <file>, or set "baseline" in audiobg.config.json');
   }
   const baselineNotes: string[] = [];
-  let result = await runDoctor({ paths: targets, config, cwd: io.cwd });
+  const cache = flags.cache || flags.cacheLocation ? { location: flags.cacheLocation, build: buildStamp(toolVersion()), env: io.env } : undefined;
+  let result = await runDoctor({ paths: targets, config, cwd: io.cwd, cache });
+  if (result.cache?.error) baselineNotes.push(`the cache was not written (${result.cache.error}); this run is complete without it`);
   const machine = format !== 'pretty' || Boolean(flags.output);
   if (flags.fix || flags.fixDryRun) {
     const fixed = await fixFirst(result, targets, config, io, baselineFile, flags);

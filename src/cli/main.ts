@@ -76,6 +76,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('--fix', 'apply the safe, deterministic fixes of the findings (marked "fixable" in `audiobg rules`), then report what remains')
     .option('--fix-dry-run', 'print a unified diff of what --fix would change, write nothing')
     .option('--changed', 'the arguments are changed files (as pre-commit passes them): check the working directory and report only the apps that hold them')
+    .option('--cache', 'keep the facts of each source file between runs, so unchanged files are not read or parsed again (in $XDG_CACHE_HOME/audiobg or ~/.cache/audiobg)')
+    .option('--cache-location <path>', 'the cache file, or a folder for one cache file per checked folder (implies --cache; e.g. a folder your CI caches)')
     .addHelpText(
       'after',
       `

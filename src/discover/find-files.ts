@@ -16,6 +16,8 @@ export interface ProjectFile {
   rel: string;
   kind: FileKind;
   size: number;
+  /** Modification time, when discovery read it (the fact cache's validity check). */
+  mtimeMs?: number;
 }
 
 export interface FoundFiles {
@@ -144,8 +146,9 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
         if (!kind) continue;
         if (isIgnored(abs, false)) continue;
         let size = 0;
+        let mtimeMs = 0;
         try {
-          size = fs.statSync(abs).size;
+          ({ size, mtimeMs } = fs.statSync(abs));
         } catch (e) {
           problems.push(ioProblem(abs, e, 'cannot read file'));
           continue;
@@ -155,7 +158,7 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
           problems.push({ file: abs, kind: 'too-large', severity: 'warning', message: tooLargeMessage(size) });
           continue;
         }
-        files.push({ path: abs, rel: toRel(absRoot, abs), kind, size });
+        files.push({ path: abs, rel: toRel(absRoot, abs), kind, size, mtimeMs });
       }
     }
     if (pushedScope) scopes.pop();

@@ -18,6 +18,7 @@ import { SEVERITY_RANK } from '../findings/finding.js';
 import { loadedLanguages } from '../parse/tree-sitter.js';
 import { plistOf } from '../parse/plist.js';
 import { generatedOwner, relocateGenerated } from '../facts/expo/generated.js';
+import { cacheFileFor, FactCache } from '../parse/fact-cache.js';
 
 export interface DoctorOptions {
   /** Folders to check. The first is the root that reported paths are relative to, unless there are several. */
@@ -28,6 +29,12 @@ export interface DoctorOptions {
   cwd?: string;
   /** File contents to use instead of the disk's (see Workspace). */
   overlay?: ReadonlyMap<string, Uint8Array>;
+  /**
+   * Keep per-file facts between runs (`doctor --cache`): `location` is the cache file or a folder
+   * for one file per scanned root (default: the user's cache folder, see cacheFileFor); `build`
+   * identifies this audiobg (see buildStamp).
+   */
+  cache?: { location?: string; build: string; env?: NodeJS.ProcessEnv };
 }
 
 export interface AppSummary {
@@ -59,6 +66,8 @@ export interface DoctorResult {
   internalErrors: string[];
   /** Source line lookup for reporters' code frames. */
   sourceLine(file: string, line: number): string | undefined;
+  /** With a fact cache: where it is, how many files' facts came from it, and why it could not be written. */
+  cache?: { file: string; reused: number; error: string | null };
 }
 
 export const UNUSED_SUPPRESSION_ID = 'audiobg/unused-suppression';
@@ -109,14 +118,20 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     );
   }
 
-  const ws = new Workspace(root, files, problems, options.overlay);
+  const factCache = options.cache ? FactCache.open(cacheFileFor(root, options.cache.location, cwd, options.cache.env), root, options.cache.build) : undefined;
+  const ws = new Workspace(root, files, problems, options.overlay, factCache);
   try {
     checkConfigFiles(ws);
     const model = await buildProjectModel(ws);
     const internalErrors: string[] = [];
     const drafts = runRules(rules, model, internalErrors);
     const result = await finish(ws, model, drafts, rules, options.config);
-    return { ...result, filesSeen, internalErrors };
+    let cache: DoctorResult['cache'];
+    if (factCache) {
+      ws.keepCommentsInCache();
+      cache = { file: factCache.file, reused: factCache.reused, error: factCache.save() };
+    }
+    return { ...result, filesSeen, internalErrors, ...(cache ? { cache } : {}) };
   } finally {
     await ws.dispose();
   }
@@ -383,7 +398,10 @@ async function collectSuppressionComments(ws: Workspace): Promise<void> {
     const how = commentSource(f);
     if (!how) continue;
     // Cheap text test first: only files that mention the directive are parsed for it.
-    if (!ws.mentions(f, [DIRECTIVE])) continue;
+    if (!ws.mentions(f, [DIRECTIVE])) {
+      ws.setComments(f.path, []); // none: known, so a cached run need not read the file again
+      continue;
+    }
     if ('xml' in how) ws.xml(f);
     else if ('tree' in how) await ws.withTree(f, how.tree, () => undefined);
     else {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ProjectFile } from '../discover/find-files.js';
 import type { Severity } from '../findings/finding.js';
 import { decodeText, isMpegTransportStream, LineIndex } from './text.js';
+import { isPlainData, type FactCache } from './fact-cache.js';
 import { parseXml, XmlParseError, type XmlDocument } from './xml.js';
 import { getParser, firstSyntaxError, walk, type SyntaxNode, type Tree, type TreeLanguage } from './tree-sitter.js';
 
@@ -69,6 +70,7 @@ export class Workspace {
   private readonly readers = new Map<string, number>();
   private readonly commentsByFile = new Map<string, SourceComment[]>();
   private readonly byPath = new Map<string, ProjectFile>();
+  private readonly problemKeys = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -76,8 +78,10 @@ export class Workspace {
     problems: FileProblem[] = [],
     /** Contents that replace files on disk (`doctor --fix-dry-run` checks its changes without writing them). */
     private readonly overlay?: ReadonlyMap<string, Uint8Array>,
+    /** Facts kept between runs (`doctor --cache`); see `persisted`. */
+    readonly factCache?: FactCache,
   ) {
-    this.problems.push(...problems);
+    for (const p of problems) this.report(p);
     for (const f of files) this.byPath.set(f.path, f);
   }
 
@@ -90,6 +94,11 @@ export class Workspace {
   }
 
   report(problem: FileProblem): void {
+    // The same problem can be met twice (a file read again after its raw bytes were dropped, or
+    // one replayed from the fact cache and met again by another reader); it is reported once.
+    const key = `${problem.file}|${problem.kind}|${problem.line ?? ''}|${problem.column ?? ''}|${problem.message}`;
+    if (this.problemKeys.has(key)) return;
+    this.problemKeys.add(key);
     this.problems.push(problem);
   }
 
@@ -146,7 +155,12 @@ export class Workspace {
     if (bytes) {
       const decoded = decodeText(bytes);
       const kind = this.byPath.get(p)?.kind;
-      if (decoded.ok) result = { text: decoded.text, lines: new LineIndex(decoded.text) };
+      if (decoded.ok) {
+        result = { text: decoded.text, lines: new LineIndex(decoded.text) };
+        // The text is kept; its raw bytes need not be (they would double the memory a monorepo
+        // costs). Only property lists are asked for bytes again (binary plist detection).
+        if (kind !== 'plist' && kind !== 'entitlements') this.memo.delete(`bytes:${p}`);
+      }
       // A binary plist has no text, but it is not unreadable: the plist reader parses its bytes.
       else if (decoded.reason === 'binary-plist' && (kind === 'plist' || kind === 'entitlements')) result = null;
       // A `.ts` video segment (HLS media in docs or assets) is not TypeScript and not a problem.
@@ -175,6 +189,53 @@ export class Workspace {
     const v = compute();
     this.memo.set(k, v);
     return v;
+  }
+
+  /**
+   * Like `cached`, for facts that depend on the file's contents alone and are plain data: with a
+   * fact cache (`doctor --cache`) they are also kept between runs, and an unchanged file is then
+   * neither read nor parsed. What reading it reported (problems) is reported again, and its
+   * suppression comments are restored, so the run's result does not depend on the cache.
+   */
+  persisted<T>(file: ProjectFile, key: string, compute: () => Promise<T>): Promise<T> {
+    const p = file.path;
+    const k = `${key}:${p}`;
+    if (this.memo.has(k)) return this.memo.get(k) as Promise<T>;
+    const cache = this.factCache;
+    const onDisk = file.mtimeMs !== undefined ? { size: file.size, mtimeMs: file.mtimeMs } : null;
+    if (cache && onDisk && this.overlay?.has(p)) cache.carry(p, onDisk);
+    const stamp = this.overlay?.has(p) ? null : onDisk;
+    const entry = cache && stamp ? cache.entry(p, stamp) : null;
+    let result: Promise<T>;
+    let stored: { value: T } | null = null;
+    if (entry && key in entry.values) {
+      try {
+        stored = { value: cache!.value(entry, key) as T };
+      } catch {
+        stored = null; // a damaged entry: computed afresh below
+      }
+    }
+    if (stored) {
+      for (const problem of entry!.problems) this.report({ file: p, ...problem });
+      if (entry!.comments && this.commentsByFile.get(p) === undefined) this.setComments(p, entry!.comments);
+      result = Promise.resolve(stored.value);
+    } else {
+      const before = this.problems.length;
+      result = compute().then((value) => {
+        if (cache && stamp && isPlainData(value)) {
+          cache.record(p, stamp, key, value, this.problems.slice(before).filter((q) => q.file === p));
+        }
+        return value;
+      });
+    }
+    this.memo.set(k, result);
+    return result;
+  }
+
+  /** Hand the fact cache the suppression comments of its files, once the run has collected them. */
+  keepCommentsInCache(): void {
+    if (!this.factCache) return;
+    for (const p of this.factCache.files()) this.factCache.keepComments(p, this.commentsByFile.get(p));
   }
 
   /** Parsed XML with positions, or null with a parse-error problem recorded. */

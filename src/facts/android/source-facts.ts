@@ -27,7 +27,7 @@ const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment', 'mult
 const SCOPE_FUNCTIONS = new Set(['run', 'apply', 'let', 'also', 'with', 'use']);
 
 export async function extractSourceClasses(ws: Workspace, file: ProjectFile): Promise<SourceClass[]> {
-  return ws.cached(file, 'android-source-facts', async () => {
+  return ws.persisted(file, 'android-source-facts', async () => {
     if (!ws.mentions(file, SOURCE_PREFILTER)) return [];
     const lang = file.kind === 'kotlin' ? 'kotlin' : 'java';
     try {

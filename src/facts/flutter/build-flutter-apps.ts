@@ -172,8 +172,10 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
   const parsedFiles: string[] = [];
   if (packages.length) {
     for (const file of dartFiles.sort()) {
-      if (!ws.mentions(file, DART_PREFILTER_WORDS)) continue;
-      const facts = await ws.cached(file, 'flutter-dart-facts', async () => {
+      const projectFile = ws.file(file);
+      if (!projectFile) continue;
+      const facts = await ws.persisted(projectFile, 'flutter-dart-facts', async () => {
+        if (!ws.mentions(file, DART_PREFILTER_WORDS)) return null;
         try {
           return await ws.withTree(file, 'dart', (root) => extractDartFacts(file, root));
         } catch (e) {

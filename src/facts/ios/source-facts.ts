@@ -169,7 +169,7 @@ export function emptySourceFacts(): IosSourceFacts {
 /** Facts of one file, cached in the workspace so a file shared by several targets is parsed once. */
 export async function fileAudioFacts(ws: Workspace, file: ProjectFile): Promise<IosSourceFacts | null> {
   const key = 'ios-audio-facts';
-  return ws.cached(file, key, async () => {
+  return ws.persisted(file, key, async () => {
     if (file.kind !== 'swift' && file.kind !== 'objc') return null;
     if (!ws.mentions(file, AUDIO_PREFILTER_WORDS)) return null;
     const lang = file.kind === 'swift' ? 'swift' : 'objc';
