@@ -474,6 +474,18 @@ function benchTree(label, dir, goal) {
   // The floor: a text search for the audio keywords doctor's prefilters look for, listing the files.
   const grep = bench(`grep -rlE <audio keywords> (${label})`, 'grep', ['-r', '-l', '-E', GREP_KEYWORDS, dir]);
   rows.push({ ...doctor, goal, vsGrep: doctor.wall / grep.wall });
+  // The same with the fact cache (`--cache`), warm: the desk and pre-commit case, where most files
+  // are unchanged since the last run. One untimed run fills the cache; its report must not differ.
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-bench-cache-'));
+  const cacheArgs = [BIN, 'doctor', dir, '--format', 'json', '--cache-location', cacheDir + path.sep];
+  const fill = spawnSync(process.execPath, cacheArgs, { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const warm = bench(`audiobg doctor --cache, warm (${label})`, process.execPath, cacheArgs, { node: true });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  if (fill.stdout !== doctor.stdout || warm.stdout !== doctor.stdout) {
+    console.error(`bench: doctor --cache reported something else than doctor without it on ${label}`);
+    process.exit(1);
+  }
+  rows.push({ ...warm, goal, vsGrep: warm.wall / grep.wall });
   rows.push({ ...grep, goal: null });
   if (AST_GREP) {
     // One pattern over Swift and one over Kotlin: a floor for any syntax-tree tool on this tree.

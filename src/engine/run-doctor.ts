@@ -10,7 +10,7 @@ import { buildProjectModel } from '../facts/build-project-model.js';
 import type { ProjectModel } from '../facts/project-model.js';
 import { allRules } from '../../rules/index.js';
 import type { Rule, RuleMeta } from './rule.js';
-import { lexComments, parseSuppressions, DIRECTIVE, type CommentSyntax, type Suppression } from './suppressions.js';
+import { lexComments, parseSuppressions, type CommentSyntax, type Suppression } from './suppressions.js';
 import type { AudiobgConfig } from '../config/load-config.js';
 import { UsageError } from '../config/load-config.js';
 import type { Finding, FindingDraft, Severity } from '../findings/finding.js';
@@ -398,7 +398,7 @@ async function collectSuppressionComments(ws: Workspace): Promise<void> {
     const how = commentSource(f);
     if (!how) continue;
     // Cheap text test first: only files that mention the directive are parsed for it.
-    if (!ws.mentions(f, [DIRECTIVE])) {
+    if (!ws.mayHoldDirective(f)) {
       ws.setComments(f.path, []); // none: known, so a cached run need not read the file again
       continue;
     }

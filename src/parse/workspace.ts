@@ -61,6 +61,9 @@ const TREE_COMMENT_TYPES = new Set(['comment', 'multiline_comment', 'line_commen
  */
 export const DIRECTIVE = 'audiobg-ignore-next-line';
 
+/** Source kinds whose text is let go when the keyword prefilter turns the file away. */
+const RELEASED_AFTER_PREFILTER = new Set<ProjectFile['kind']>(['swift', 'objc', 'kotlin', 'java', 'dart', 'script']);
+
 export class Workspace {
   readonly problems: FileProblem[] = [];
   private readonly texts = new Map<string, TextFile | null>();
@@ -71,6 +74,8 @@ export class Workspace {
   private readonly commentsByFile = new Map<string, SourceComment[]>();
   private readonly byPath = new Map<string, ProjectFile>();
   private readonly problemKeys = new Set<string>();
+  /** Files read once and known to hold no suppression directive. */
+  private readonly directiveFree = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -157,6 +162,7 @@ export class Workspace {
       const kind = this.byPath.get(p)?.kind;
       if (decoded.ok) {
         result = { text: decoded.text, lines: new LineIndex(decoded.text) };
+        if (!decoded.text.includes(DIRECTIVE)) this.directiveFree.add(p);
         // The text is kept; its raw bytes need not be (they would double the memory a monorepo
         // costs). Only property lists are asked for bytes again (binary plist detection).
         if (kind !== 'plist' && kind !== 'entitlements') this.memo.delete(`bytes:${p}`);
@@ -178,7 +184,22 @@ export class Workspace {
   mentions(file: ProjectFile | string, words: readonly string[]): boolean {
     const t = this.text(file);
     if (!t) return false;
-    return words.some((w) => t.text.includes(w));
+    const found = words.some((w) => t.text.includes(w));
+    if (!found) {
+      // A source file the prefilter turns away is rarely asked about again: its text is let go
+      // (on a monorepo most sources are), and read again in the rare case it is.
+      const p = typeof file === 'string' ? file : file.path;
+      const kind = this.byPath.get(p)?.kind;
+      if (kind && RELEASED_AFTER_PREFILTER.has(kind)) this.texts.delete(p);
+    }
+    return found;
+  }
+
+  /** Whether the file may hold a suppression directive; answered without reading it again when known. */
+  mayHoldDirective(file: ProjectFile | string): boolean {
+    const p = typeof file === 'string' ? file : file.path;
+    if (this.directiveFree.has(p)) return false;
+    return this.mentions(file, [DIRECTIVE]);
   }
 
   /** Memoise any per-file computation (other parsers, fact extraction) under a key. */
