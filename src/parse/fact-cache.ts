@@ -26,6 +26,8 @@ export interface FileStamp {
 }
 
 interface StoredEntry extends FileStamp {
+  /** The content hash, when the file was read: a file with a new time but the same contents is still valid. */
+  hash?: string;
   values: Record<string, unknown>;
   /** Problems reading the file reported, without their `file` (it is the entry's). */
   problems: Array<Omit<FileProblem, 'file'>>;
@@ -114,11 +116,19 @@ export class FactCache {
     return decodeShared(entry.values[key]);
   }
 
-  /** The stored entry of an unchanged file, or null. */
-  entry(abs: string, stamp: FileStamp): StoredEntry | null {
+  /**
+   * The stored entry of an unchanged file, or null. Unchanged means the same size and time, or,
+   * when only the time differs (a fresh checkout), the same content hash (`hash` reads the file).
+   */
+  entry(abs: string, stamp: FileStamp, hash: () => string | null): StoredEntry | null {
     const rel = this.rel(abs);
     const e = this.next.get(rel) ?? this.stored[rel];
-    if (!e || e.size !== stamp.size || e.mtimeMs !== stamp.mtimeMs || !e.values || typeof e.values !== 'object') return null;
+    if (!e || e.size !== stamp.size || !e.values || typeof e.values !== 'object' || Array.isArray(e.values)) return null;
+    if (e.mtimeMs !== stamp.mtimeMs) {
+      if (!e.hash || hash() !== e.hash) return null;
+      e.mtimeMs = stamp.mtimeMs;
+      this.changed = true;
+    }
     if (!this.next.has(rel)) {
       this.next.set(rel, e);
       this.reused++;
@@ -137,13 +147,14 @@ export class FactCache {
   }
 
   /** One value found for the file in this run, with the problems reading it reported. */
-  record(abs: string, stamp: FileStamp, key: string, value: unknown, problems: FileProblem[]): void {
+  record(abs: string, stamp: FileStamp, hash: string | null, key: string, value: unknown, problems: FileProblem[]): void {
     const rel = this.rel(abs);
     let e = this.next.get(rel);
     if (!e || e.size !== stamp.size || e.mtimeMs !== stamp.mtimeMs) {
       e = { size: stamp.size, mtimeMs: stamp.mtimeMs, values: {}, problems: [] };
       this.next.set(rel, e);
     }
+    if (hash) e.hash = hash;
     e.values[key] = encodeShared(value);
     for (const { file: _file, ...rest } of problems) {
       if (!e.problems.some((q) => JSON.stringify(q) === JSON.stringify(rest))) e.problems.push(rest);
@@ -177,6 +188,11 @@ export class FactCache {
       return (e as Error).message;
     }
   }
+}
+
+/** The content hash stored with an entry. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
 }
 
 // ---- plain data, with its shape kept

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ProjectFile } from '../discover/find-files.js';
 import type { Severity } from '../findings/finding.js';
 import { decodeText, isMpegTransportStream, LineIndex } from './text.js';
-import { isPlainData, type FactCache } from './fact-cache.js';
+import { contentHash, isPlainData, type FactCache } from './fact-cache.js';
 import { parseXml, XmlParseError, type XmlDocument } from './xml.js';
 import { getParser, firstSyntaxError, walk, type SyntaxNode, type Tree, type TreeLanguage } from './tree-sitter.js';
 
@@ -74,6 +74,8 @@ export class Workspace {
   private readonly commentsByFile = new Map<string, SourceComment[]>();
   private readonly byPath = new Map<string, ProjectFile>();
   private readonly problemKeys = new Set<string>();
+  /** Content hashes of the files read, kept only with a fact cache. */
+  private readonly hashes = new Map<string, string>();
   /** Files read once and known to hold no suppression directive. */
   private readonly directiveFree = new Set<string>();
 
@@ -157,6 +159,7 @@ export class Workspace {
     if (this.texts.has(p)) return this.texts.get(p)!;
     let result: TextFile | null = null;
     const bytes = this.bytes(p);
+    if (bytes && this.factCache) this.hashes.set(p, contentHash(bytes));
     if (bytes) {
       const decoded = decodeText(bytes);
       const kind = this.byPath.get(p)?.kind;
@@ -226,7 +229,7 @@ export class Workspace {
     const onDisk = file.mtimeMs !== undefined ? { size: file.size, mtimeMs: file.mtimeMs } : null;
     if (cache && onDisk && this.overlay?.has(p)) cache.carry(p, onDisk);
     const stamp = this.overlay?.has(p) ? null : onDisk;
-    const entry = cache && stamp ? cache.entry(p, stamp) : null;
+    const entry = cache && stamp ? cache.entry(p, stamp, () => this.hashOf(p)) : null;
     let result: Promise<T>;
     let stored: { value: T } | null = null;
     if (entry && key in entry.values) {
@@ -244,13 +247,29 @@ export class Workspace {
       const before = this.problems.length;
       result = compute().then((value) => {
         if (cache && stamp && isPlainData(value)) {
-          cache.record(p, stamp, key, value, this.problems.slice(before).filter((q) => q.file === p));
+          cache.record(p, stamp, this.hashes.get(p) ?? null, key, value, this.problems.slice(before).filter((q) => q.file === p));
         }
         return value;
       });
     }
     this.memo.set(k, result);
     return result;
+  }
+
+  /**
+   * The content hash of a file whose time changed but whose size did not (a fresh CI checkout
+   * gives every file a new time): reading it is still far cheaper than parsing it.
+   */
+  private hashOf(p: string): string | null {
+    const known = this.hashes.get(p);
+    if (known !== undefined) return known;
+    const kind = this.byPath.get(p)?.kind;
+    const bytes = this.bytes(p);
+    if (!bytes) return null;
+    if (kind !== 'plist' && kind !== 'entitlements') this.memo.delete(`bytes:${p}`);
+    const h = contentHash(bytes);
+    this.hashes.set(p, h);
+    return h;
   }
 
   /** Hand the fact cache the suppression comments of its files, once the run has collected them. */

@@ -112,6 +112,21 @@ describe('a changed file is read again', () => {
     expect(said(third)).toEqual(said(after));
   });
 
+  it('a new time with the same contents (a fresh CI checkout) still reuses the facts, by content hash, without parsing', async () => {
+    const dir = tempDir('cache-touch');
+    write(dir, 'Player/Info.plist', plist(['audio']));
+    const src = write(dir, 'Player/Audio.swift', swift('.ambient'));
+    const cacheDir = tempDir('cache');
+    const first = await check(dir, cacheDir);
+    const later = new Date(fs.statSync(src).mtimeMs + 60_000);
+    fs.utimesSync(src, later, later);
+    const second = await check(dir, cacheDir);
+    expect(second.cache!.reused).toBe(1);
+    expect(said(second)).toEqual(said(first));
+    // The new time is stored, so the run after that needs no hashing either.
+    expect(readCache(second).files['Player/Audio.swift']).toMatchObject({ mtimeMs: fs.statSync(src).mtimeMs });
+  });
+
   it('a file deleted since the last run is dropped from the cache', async () => {
     const dir = tempDir('cache-delete');
     write(dir, 'Player/Info.plist', plist(['audio']));
