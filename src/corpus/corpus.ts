@@ -339,6 +339,11 @@ export interface RepoScore {
   cached?: boolean;
   /** Files of the commit the local git dir had no content for (left out of the extraction). */
   missingFiles?: string[];
+  /**
+   * With --fact-cache: doctor run again with an empty fact cache, then with the cache it filled.
+   * `differs` names the runs whose findings were not exactly those of the run without a cache.
+   */
+  factCache?: { coldMs: number; warmMs: number; reused: number; differs: string[] };
 }
 
 function matches(f: SeenFinding, want: { rule: string; file?: string; line?: number }): boolean {
@@ -416,7 +421,7 @@ function emptyScore(entry: CorpusEntry, status: RepoScore['status'], reason: str
 export function failed(s: RepoScore): boolean {
   if (s.status === 'crashed') return true;
   if (s.status !== 'ran') return false;
-  return s.missed.length > 0 || s.mustNotViolations.length > 0 || !s.appsOk || s.untriaged.length > 0 || s.internalErrors.length > 0;
+  return s.missed.length > 0 || s.mustNotViolations.length > 0 || !s.appsOk || s.untriaged.length > 0 || s.internalErrors.length > 0 || Boolean(s.factCache?.differs.length);
 }
 
 // ---------------------------------------------------------------- running
@@ -427,12 +432,18 @@ export interface CorpusRunOptions {
   only?: string[];
   /** Called before each entry starts (progress on stderr). */
   onStart?: (entry: CorpusEntry) => void;
+  /** Also run each entry with an empty fact cache and then with the filled one, and compare (`doctor --cache`). */
+  factCache?: { build: string };
 }
 
 /** Run doctor on one folder, every rule at its default severity, and keep what the corpus needs. */
-export async function doctorOn(dir: string, repoRoot: string): Promise<{ findings: SeenFinding[]; apps: { platform: Platform }[]; internalErrors: string[]; ms: number }> {
+export async function doctorOn(
+  dir: string,
+  repoRoot: string,
+  cache?: { location: string; build: string },
+): Promise<{ findings: SeenFinding[]; apps: { platform: Platform }[]; internalErrors: string[]; ms: number; full: string; reused: number }> {
   const start = performance.now();
-  const result = await runDoctor({ paths: [dir], config: DEFAULT_CONFIG, cwd: dir });
+  const result = await runDoctor({ paths: [dir], config: DEFAULT_CONFIG, cwd: dir, ...(cache ? { cache } : {}) });
   const ms = Math.round(performance.now() - start);
   const findings = result.findings.map((f) => ({
     rule: f.ruleId,
@@ -440,7 +451,23 @@ export async function doctorOn(dir: string, repoRoot: string): Promise<{ finding
     line: f.location.line,
     message: f.message,
   }));
-  return { findings, apps: result.apps, internalErrors: result.internalErrors, ms };
+  // Everything a report carries about the findings and apps, for the fact-cache comparison.
+  const full = JSON.stringify({ findings: result.findings, apps: result.apps, suppressed: result.suppressedCount, checked: result.filesChecked });
+  return { findings, apps: result.apps, internalErrors: result.internalErrors, ms, full, reused: result.cache?.reused ?? 0 };
+}
+
+/** The same entry with an empty fact cache and then with the cache that run filled. */
+async function factCacheCheck(dir: string, repoRoot: string, plain: string, build: string): Promise<NonNullable<RepoScore['factCache']>> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-corpus-facts-'));
+  try {
+    const cache = { location: path.join(folder, 'facts.json'), build };
+    const cold = await doctorOn(dir, repoRoot, cache);
+    const warm = await doctorOn(dir, repoRoot, cache);
+    const differs = [cold.full !== plain ? 'cold' : '', warm.full !== plain ? 'warm' : ''].filter(Boolean);
+    return { coldMs: cold.ms, warmMs: warm.ms, reused: warm.reused, differs };
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Promise<RepoScore[]> {
@@ -471,7 +498,8 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
     const dir = entry.path ? path.join(co.dir, entry.path) : co.dir;
     try {
       const run = await doctorOn(dir, co.dir);
-      scores.push({ ...scoreEntry(entry, run), cached: co.cached, missingFiles: missingFilesOf(co.dir) });
+      const factCache = options.factCache ? await factCacheCheck(dir, co.dir, run.full, options.factCache.build) : undefined;
+      scores.push({ ...scoreEntry(entry, run), cached: co.cached, missingFiles: missingFilesOf(co.dir), ...(factCache ? { factCache } : {}) });
     } catch (e) {
       scores.push(emptyScore(entry, 'crashed', `doctor failed: ${(e as Error).message}`));
     }
@@ -560,12 +588,19 @@ export function formatText(scores: RepoScore[], verbose = false): string {
       for (const f of s.falsePositives) d.push(`  false      ${f.rule} ${f.file}:${f.line} — ${f.message} (triage: ${f.why})`);
       for (const t of s.staleTriage) d.push(`  stale      triage entry ${t.rule} ${t.file}${t.line ? `:${t.line}` : ''} matches no finding`);
       for (const e of s.internalErrors) d.push(`  internal   ${e.split('\n')[0]}`);
+      if (s.factCache) d.push(`  fact cache ${s.factCache.differs.length ? `DIFFERS (${s.factCache.differs.join(', ')})` : 'same report'}; empty ${s.factCache.coldMs} ms, filled ${s.factCache.warmMs} ms (${s.factCache.reused} files reused)`);
       if (d.length) detail.push(`${s.id} (${s.repo}@${s.commit.slice(0, 12)})`, ...d);
     }
     if (detail.length) lines.push('', ...detail);
   }
   const t = totals(scores);
   lines.push('', ...summaryLines(t));
+  const checked = scores.filter((s) => s.factCache);
+  if (checked.length) {
+    const differ = checked.filter((s) => s.factCache!.differs.length);
+    const sum = (k: 'coldMs' | 'warmMs') => checked.reduce((n, s) => n + s.factCache![k], 0);
+    lines.push(`fact cache: ${checked.length - differ.length} of ${checked.length} reports the same with it${differ.length ? `; DIFFERENT: ${differ.map((s) => s.id).join(', ')}` : ''}; total ${t.ms} ms without, ${sum('coldMs')} ms filling it, ${sum('warmMs')} ms from it`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

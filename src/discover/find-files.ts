@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { fileKind, isBuildOutputDir, SKIPPED_DIRS, type FileKind } from './file-kinds.js';
+import { isUnder } from './paths.js';
 import { MAX_PARSE_BYTES, tooLargeMessage, type FileProblem } from '../parse/workspace.js';
 
 export interface ProjectFile {
@@ -225,6 +226,8 @@ function parentGitignoreScopes(absRoot: string): IgnoreScope[] {
 }
 
 export function toRel(root: string, abs: string): string {
+  // Called once per file found: inside the root (the usual case) the answer is a slice.
+  if (path.sep === '/' && isUnder(abs, root)) return abs.slice(root.endsWith('/') ? root.length : root.length + 1);
   const rel = path.relative(root, abs);
   return rel.split(path.sep).join('/') || path.basename(abs);
 }

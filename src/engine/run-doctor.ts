@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findFiles, type ProjectFile } from '../discover/find-files.js';
+import { findFiles, toRel, type ProjectFile } from '../discover/find-files.js';
 import { MAX_PARSE_BYTES, Workspace, type FileProblem } from '../parse/workspace.js';
 import { buildProjectModel } from '../facts/build-project-model.js';
 import type { ProjectModel } from '../facts/project-model.js';
@@ -106,7 +106,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     for (const f of found.files) {
       if (seenFiles.has(f.path)) continue; // overlapping paths ("doctor . ios")
       seenFiles.add(f.path);
-      files.push({ ...f, rel: toPosix(path.relative(root, f.path)) });
+      files.push(root === r ? f : { ...f, rel: toRel(root, f.path) });
     }
     problems.push(...found.problems);
   }
@@ -397,6 +397,7 @@ async function collectSuppressionComments(ws: Workspace): Promise<void> {
     if (ws.comments(f.path) !== undefined) continue;
     const how = commentSource(f);
     if (!how) continue;
+    if (ws.commentsFromCache(f)) continue;
     // Cheap text test first: only files that mention the directive are parsed for it.
     if (!ws.mayHoldDirective(f)) {
       ws.setComments(f.path, []); // none: known, so a cached run need not read the file again

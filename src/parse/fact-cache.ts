@@ -163,17 +163,20 @@ export class FactCache {
   }
 
   /** Keep the file's suppression comments with its entry (they are set once the run has them). */
-  keepComments(abs: string, comments: SourceComment[] | undefined): void {
-    const e = this.next.get(this.rel(abs));
-    if (!e || comments === undefined) return;
+  keepComments(abs: string, stamp: FileStamp, hash: string | null, comments: SourceComment[]): void {
+    const rel = this.rel(abs);
+    let e = this.next.get(rel);
+    if (!e || e.size !== stamp.size || e.mtimeMs !== stamp.mtimeMs) {
+      // A file read only for its directives (no facts kept): its entry holds just those.
+      if (!hash) return;
+      e = { size: stamp.size, mtimeMs: stamp.mtimeMs, hash, values: {}, problems: [] };
+      this.next.set(rel, e);
+      this.changed = true;
+    }
     if (JSON.stringify(e.comments) !== JSON.stringify(comments)) {
       e.comments = comments;
       this.changed = true;
     }
-  }
-
-  files(): string[] {
-    return [...this.next.keys()].map((rel) => path.join(this.root, rel));
   }
 
   /** Writes the cache (atomically) when this run changed it. Returns an error message, or null. */

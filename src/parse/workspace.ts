@@ -275,7 +275,33 @@ export class Workspace {
   /** Hand the fact cache the suppression comments of its files, once the run has collected them. */
   keepCommentsInCache(): void {
     if (!this.factCache) return;
-    for (const p of this.factCache.files()) this.factCache.keepComments(p, this.commentsByFile.get(p));
+    for (const [p, comments] of this.commentsByFile) {
+      // Configuration files are parsed on every run anyway; sources are what the cache spares.
+      const kind = this.byPath.get(p)?.kind;
+      if (!kind || !RELEASED_AFTER_PREFILTER.has(kind)) continue;
+      const stamp = this.stampOf(p);
+      if (stamp) this.factCache.keepComments(p, stamp, this.hashes.get(p) ?? null, comments);
+    }
+  }
+
+  /**
+   * Suppression comments of an unchanged file, from the fact cache (set, and true), so the
+   * directive scan need not read it. False when there is no cache or it does not know the file.
+   */
+  commentsFromCache(file: ProjectFile): boolean {
+    const stamp = this.factCache ? this.stampOf(file.path) : null;
+    if (!stamp) return false;
+    const entry = this.factCache!.entry(file.path, stamp, () => this.hashOf(file.path));
+    if (!entry?.comments) return false;
+    this.setComments(file.path, entry.comments);
+    return true;
+  }
+
+  /** Size and time of a project file as discovery saw them, unless its contents are replaced in memory. */
+  private stampOf(p: string): { size: number; mtimeMs: number } | null {
+    const f = this.byPath.get(p);
+    if (!f || f.mtimeMs === undefined || this.overlay?.has(p)) return null;
+    return { size: f.size, mtimeMs: f.mtimeMs };
   }
 
   /** Parsed XML with positions, or null with a parse-error problem recorded. */

@@ -182,6 +182,37 @@ func start() throws {
   });
 });
 
+describe('the suppression scan on a filled cache', () => {
+  it('files read only to look for directives (scripts outside any app, sources the prefilter turned away) are not read again', async () => {
+    const dir = tempDir('cache-directives');
+    write(dir, 'Player/Info.plist', plist(['audio']));
+    write(dir, 'Player/Audio.swift', swift('.playback'));
+    const directive = '// audiobg-ignore-next-line ios/ambient-category -- x\nexport const a = 1;\n';
+    const plain = '// a plain comment, nothing to see in this file\n'.padEnd(directive.length - 1, '-') + '\n';
+    expect(plain.length).toBe(directive.length);
+    const when = new Date('2026-01-02T03:04:05Z');
+    for (const rel of ['web/util.ts', 'Player/Model.swift']) {
+      const p = write(dir, rel, plain);
+      fs.utimesSync(p, when, when);
+    }
+    const cacheDir = tempDir('cache');
+    const cold = await check(dir, cacheDir);
+    expect(cold.findings.filter((f) => f.ruleId === 'audiobg/unused-suppression')).toEqual([]);
+    // Same size, same time, other contents: a run that read them would report two unused directives.
+    for (const rel of ['web/util.ts', 'Player/Model.swift']) {
+      fs.writeFileSync(path.join(dir, rel), directive);
+      fs.utimesSync(path.join(dir, rel), when, when);
+    }
+    const warm = await check(dir, cacheDir);
+    expect(warm.findings.filter((f) => f.ruleId === 'audiobg/unused-suppression')).toEqual([]);
+    // Near miss: a new time makes them read, and the directives are found.
+    const later = new Date('2026-01-02T03:05:05Z');
+    for (const rel of ['web/util.ts', 'Player/Model.swift']) fs.utimesSync(path.join(dir, rel), later, later);
+    const touched = await check(dir, cacheDir);
+    expect(touched.findings.filter((f) => f.ruleId === 'audiobg/unused-suppression').map((f) => path.basename(f.location.file)).sort()).toEqual(['Model.swift', 'util.ts']);
+  });
+});
+
 describe('a cache that cannot be trusted or written is ignored', () => {
   it('a corrupt cache file is ignored and rewritten', async () => {
     const dir = tempDir('cache-corrupt');

@@ -180,6 +180,19 @@ describe('npm run corpus: scoring', () => {
     expect(failed(clean!)).toBe(false);
   });
 
+  it('--fact-cache: each entry is run again with an empty and a filled fact cache; the reports agree and the filled run reuses facts', async () => {
+    const corpus = corpusOf(entry({ id: 'with-cache', triage: [] }));
+    const [s] = await runCorpus(corpus, { corpusDir, cacheDir: path.join(tmp, 'cache-facts'), factCache: { build: 'corpus-test' } });
+    expect(s!.status).toBe('ran');
+    expect(s!.factCache).toMatchObject({ differs: [] });
+    expect(s!.factCache!.reused).toBeGreaterThan(0);
+    expect(formatText([s!], true)).toMatch(/fact cache same report; empty \d+ ms, filled \d+ ms \(\d+ files reused\)/);
+    expect(formatText([s!])).toMatch(/fact cache: 1 of 1 reports the same with it/);
+    // A difference fails the entry, whatever else it scored.
+    expect(failed({ ...s!, untriaged: [], factCache: { ...s!.factCache!, differs: ['warm'] } })).toBe(true);
+    expect(failed({ ...s!, untriaged: [] })).toBe(false);
+  });
+
   it('runs doctor on a sub-folder and still reports paths from the repository root', async () => {
     const corpus = corpusOf(
       entry({ id: 'sub', path: 'app', apps: {}, triage: [{ rule: 'android/service-type-missing', file: MANIFEST, verdict: 'true', why: 'no type' }] }),

@@ -36,7 +36,10 @@ interface ActionRun {
   /** Step id (or name) → what it did. */
   steps: Record<string, { outcome: 'success' | 'failure' | 'skipped'; outputs: Record<string, string>; stdout: string }>;
   uploads: Array<Record<string, string>>;
+  /** What each actions/cache step was given. */
+  caches: Array<Record<string, string>>;
   npx: string[];
+  runnerTemp: string;
 }
 
 function shimDir(): string {
@@ -68,13 +71,15 @@ function runAction(workspace: string, inputs: Record<string, string>, upload: 's
   const runnerTemp = tempDir('action-temp');
   const steps: ActionRun['steps'] = {};
   const uploads: ActionRun['uploads'] = [];
+  const caches: ActionRun['caches'] = [];
   let failed = 0;
   let log = '';
 
   const lookup = (ref: string): unknown => {
     const [ctx, ...rest] = ref.split('.');
     if (ctx === 'inputs') return values[rest.join('.')] ?? '';
-    if (ctx === 'github') return { action_path: REPO_ROOT, workspace, token: 'token' }[rest.join('.')] ?? '';
+    if (ctx === 'github') return { action_path: REPO_ROOT, workspace, token: 'token', sha: 'c0ffee' }[rest.join('.')] ?? '';
+    if (ctx === 'runner') return { os: 'Linux', temp: runnerTemp }[rest.join('.')] ?? '';
     if (ctx === 'steps') {
       const step = steps[rest[0]!];
       if (!step) return '';
@@ -86,7 +91,7 @@ function runAction(workspace: string, inputs: Record<string, string>, upload: 's
   // The expression subset action.yml uses: context references, string literals, ==, !=, &&, ||, always().
   const evaluate = (expr: string): unknown => {
     const js = expr
-      .replace(/\b(inputs|steps|github)\.[A-Za-z0-9_.-]+/g, (ref) => JSON.stringify(lookup(ref)))
+      .replace(/\b(inputs|steps|github|runner)\.[A-Za-z0-9_.-]+/g, (ref) => JSON.stringify(lookup(ref)))
       .replace(/\balways\(\)/g, 'true')
       .replace(/!=/g, '!==')
       .replace(/(?<![!=])==(?!=)/g, '===');
@@ -109,10 +114,16 @@ function runAction(workspace: string, inputs: Record<string, string>, upload: 's
     let stdout = '';
     let code = 0;
     if (step.uses) {
-      expect(step.uses).toBe('github/codeql-action/upload-sarif@v3');
       const withs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v))]));
-      uploads.push(withs);
-      ok = upload === 'success';
+      if (step.uses === 'actions/cache@v4') {
+        // Restores nothing (a first run); the runner would save the path after the job.
+        caches.push(withs);
+        ok = true;
+      } else {
+        expect(step.uses).toBe('github/codeql-action/upload-sarif@v3');
+        uploads.push(withs);
+        ok = upload === 'success';
+      }
       code = ok ? 0 : 1;
     } else {
       expect(step.shell).toBe('bash');
@@ -142,7 +153,7 @@ function runAction(workspace: string, inputs: Record<string, string>, upload: 's
     steps[key] = { outcome: ok ? 'success' : 'failure', outputs, stdout };
     if (!ok && !allowFail && !failed) failed = code;
   }
-  return { code: failed, log, steps, uploads, npx: fs.readFileSync(npxLog, 'utf8').split('\n').filter(Boolean) };
+  return { code: failed, log, steps, uploads, caches, npx: fs.readFileSync(npxLog, 'utf8').split('\n').filter(Boolean), runnerTemp };
 }
 
 function copy(fixture: string, name = path.basename(fixture)): string {
@@ -244,6 +255,21 @@ describe.skipIf(!BUILT)('action.yml, run step by step as the runner would (needs
     expect(sarif.results.length).toBeGreaterThan(5);
     expect(annotations(run.steps.annotate!.stdout)).toContain('error file=apps/My Player/ios/Podcast/EpisodePlayer.swift,line=10,col=9 title=audiobg ios/background-audio-mode-missing');
     expect(run.code).toBe(1);
+  });
+
+  it('cache: true restores the fact cache with actions/cache, keyed by OS and commit, and doctor keeps its facts there', () => {
+    const ws = copy('examples/podcast-player');
+    const plain = runAction(ws, { format: 'json', output: 'plain.json' });
+    expect(plain.caches).toEqual([]);
+    expect(plain.steps.restore!.outcome).toBe('skipped');
+    const run = runAction(ws, { format: 'json', output: 'cached.json', cache: 'true' });
+    const dir = path.join(run.runnerTemp, 'audiobg-cache');
+    expect(run.caches).toEqual([{ path: dir, key: 'audiobg-facts-Linux-c0ffee', 'restore-keys': 'audiobg-facts-Linux-' }]);
+    expect(run.npx).toEqual([`--yes audiobg@${VERSION} doctor . --fail-on error --cache-location ${dir}/ --format json --output cached.json`]);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const findings = (f: string) => JSON.parse(fs.readFileSync(path.join(ws, f), 'utf8')).findings;
+    expect(findings('cached.json')).toEqual(findings('plain.json'));
+    expect(run.code).toBe(plain.code);
   });
 
   it('bad input stops the job with exit code 2: an unknown format, a folder that does not exist', () => {
