@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import v8 from 'node:v8';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type ParserNS from 'web-tree-sitter';
 import { packageRoot } from '../fs/package-root.js';
@@ -23,17 +24,46 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 
 function loadParserClass(): Promise<ParserClass> {
   parserClass ??= (async () => {
-    // The grammars are large WebAssembly modules (Objective-C 7.7 MB, Kotlin 4 MB, Swift 3 MB).
-    // V8's optimising compiler spends seconds of CPU on them, which the process then waits for:
-    // 6 s for the 5-file example, 10 s for a 10,000-file repo. The baseline compiler alone
-    // (Liftoff) gives 0.35 s and 1.4 s. Set before the first module is compiled.
-    v8.setFlagsFromString('--liftoff-only');
+    v8.setFlagsFromString(wasmTierFlags());
     const mod = (await import('web-tree-sitter')) as unknown as { default: ParserClass };
     const P = mod.default;
     await P.init();
     return P;
   })();
   return parserClass;
+}
+
+/**
+ * The one function of web-tree-sitter's runtime worth optimising. The grammars are large
+ * WebAssembly modules whose lexers are single functions of up to 400 KB; V8's optimising compiler
+ * (TurboFan) spends seconds on those, and the process waits for it at exit (8 s for 160 files,
+ * against 0.5 s with the baseline compiler, Liftoff, alone). Optimising nothing leaves the
+ * parser's innermost loop in baseline code. This function of the runtime (625 bytes of code, the
+ * hottest in every profile of doctor) is optimised alone with `--wasm-tier-up-filter`: parsing the
+ * bench's Swift sources then takes 77-103 ms instead of 130-160 ms, with no wait at exit.
+ * The index is only valid for the exact runtime it was measured on, recognised by its hash; any
+ * other build gets Liftoff alone. The filter would also pick the function of that index in a
+ * grammar; every grammar audiobg ships has fewer functions (test/core/wasm-tiering.test.ts).
+ */
+export const RUNTIME_TIER_UP = {
+  runtimeSha256: '29208e71028ab0c11dfcc941255075aad75545394467aa22d817a6356714090f',
+  functionIndex: 70,
+};
+
+/** The V8 flag for the WebAssembly tiers: see RUNTIME_TIER_UP. */
+export function wasmTierFlags(runtimeFile = runtimeWasmFile()): string {
+  try {
+    const hash = createHash('sha256').update(fs.readFileSync(runtimeFile)).digest('hex');
+    if (hash === RUNTIME_TIER_UP.runtimeSha256) return `--wasm-tier-up-filter=${RUNTIME_TIER_UP.functionIndex}`;
+  } catch {
+    // Unreadable: web-tree-sitter will say so when it loads it.
+  }
+  return '--liftoff-only';
+}
+
+/** web-tree-sitter's own WebAssembly module (the parser runtime). */
+export function runtimeWasmFile(): string {
+  return path.join(path.dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm');
 }
 
 /**
