@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // The audiobg executable. `npm install` (prepare) compiles the TypeScript sources into dist/ and
-// bundles them into dist/audiobg.mjs; the unbundled dist/src/cli/main.js is the fallback.
-import { existsSync } from 'node:fs';
+// bundles them into dist/audiobg.cjs; the unbundled dist/src/cli/main.js is the fallback.
+// This file is CommonJS (bin/package.json says so), like the bundle: a run that never starts
+// Node's ES module loader begins about 15 ms sooner.
+'use strict';
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 
-const bundle = new URL('../dist/audiobg.mjs', import.meta.url);
-const modules = new URL('../dist/src/cli/main.js', import.meta.url);
-const entry = existsSync(bundle) ? bundle : modules;
-if (!existsSync(entry)) {
+const bundle = path.join(__dirname, '..', 'dist', 'audiobg.cjs');
+const modules = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+if (!existsSync(bundle) && !existsSync(modules)) {
   process.stderr.write('audiobg: the compiled files are missing; run "npm install" (or "npm run build") in the audiobg folder first.\n');
   process.exit(3);
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const load = existsSync(bundle) ? Promise.resolve(require(bundle)) : import(pathToFileURL(modules).href);
+load.then(async ({ main }) => {
+  process.exitCode = await main(process.argv.slice(2));
+});

@@ -1,11 +1,14 @@
-// Bundles the compiled CLI (dist/src/cli/main.js and everything it imports) into one ES module,
-// dist/audiobg.mjs, which bin/audiobg.js loads. One file instead of ~150 modules cuts start-up
-// time by about a third (module resolution, reads, and the CommonJS export scan of dependencies).
+// Bundles the compiled CLI (dist/src/cli/main.js and everything it imports) into one CommonJS
+// file, dist/audiobg.cjs, which bin/audiobg.js requires. One file instead of ~150 modules cuts
+// start-up time by about a third (module resolution, reads, and the CommonJS export scan of
+// dependencies), and CommonJS loads about 18 ms sooner than the same bundle as an ES module (the
+// ES module loader's own work on a 1.2 MB module).
 // web-tree-sitter stays external (it loads tree-sitter.wasm from its own folder; the grammars are
 // read from grammars/, written by scripts/copy-grammars.mjs), and
 // so does ts-morph (large, and only loaded for projects with JavaScript or TypeScript).
 
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,14 +16,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
   entryPoints: [path.join(root, 'dist/src/cli/main.js')],
-  outfile: path.join(root, 'dist/audiobg.mjs'),
+  outfile: path.join(root, 'dist/audiobg.cjs'),
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   external: ['web-tree-sitter', 'tree-sitter-wasms', 'ts-morph', 'jsonc-parser', 'yaml'],
-  // Bundled CommonJS dependencies may call require(); give the ES module one.
-  banner: { js: "import { createRequire as __audiobgCreateRequire } from 'node:module'; const require = __audiobgCreateRequire(import.meta.url);" },
+  // The sources are ES modules that find the package's files from import.meta.url; in the bundle
+  // that is the bundle's own URL (dist/, as dist/src/... is for the unbundled modules' package root).
+  define: { 'import.meta.url': '__audiobgModuleUrl' },
+  banner: { js: "const __audiobgModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// A bundle of an older build (an ES module) would no longer be loaded; leave no stale copy behind.
+fs.rmSync(path.join(root, 'dist/audiobg.mjs'), { force: true });

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES, REPO_ROOT } from '../support/cli.js';
 import { tempDir, write } from '../core/helpers.js';
 
-const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.mjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
+const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.cjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
 
 interface Step {

@@ -20,7 +20,7 @@ import { tempDir, write } from '../core/helpers.js';
 import { fileKind } from '../../src/discover/file-kinds.js';
 
 const MANIFEST = path.join(REPO_ROOT, '.pre-commit-hooks.yaml');
-const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.mjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
+const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.cjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
 const IN_GIT = spawnSync('git', ['rev-parse', '--git-dir'], { cwd: REPO_ROOT }).status === 0;
 const hook = (parseYaml(fs.readFileSync(MANIFEST, 'utf8')) as Array<Record<string, unknown>>)[0]!;

@@ -13,7 +13,7 @@ import { tempDir, write } from '../core/helpers.js';
 const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const CI_DOC = fs.readFileSync(path.join(REPO_ROOT, 'docs/ci.md'), 'utf8');
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
-const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.mjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
+const BUILT = fs.existsSync(path.join(REPO_ROOT, 'dist', 'audiobg.cjs')) || fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
 
 function blockAfter(text: string, heading: string, lang: string): string {
   const at = text.indexOf(heading);
