@@ -14,3 +14,12 @@ export function isUnder(file: string, dir: string): boolean {
   const base = dir.endsWith('/') ? dir : dir + '/';
   return file.length > base.length && file.startsWith(base);
 }
+
+/**
+ * Order of paths and names in what doctor reports: by UTF-16 code units, the same on every machine. (localeCompare
+ * depends on the user's locale, so a report's order would too, and its first call loads the ICU
+ * collator, about 7 ms of every run.)
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

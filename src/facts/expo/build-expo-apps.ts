@@ -21,7 +21,7 @@ import { packageVersion, parseVersion, rangeBounds, readPackageJson, versionText
 import { AUDIO_PACKAGES, LIBRARY_NAMESPACES, PLUGIN_EFFECTS, rangeFor, rangeForBounds, type AudioPackage, type OptionReader, type OptionValue, type PluginOutcome, type Reason } from './plugin-effects.js';
 import { deriveSessions } from './sessions.js';
 import { loadTsMorph, releaseScripts, type TsMorphModule } from './ts-loader.js';
-import { isUnder } from '../../discover/paths.js';
+import { compareText, isUnder } from '../../discover/paths.js';
 
 export async function buildExpoApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<ExpoApp[]> {
   const roots = findAppRoots(ws);
@@ -169,7 +169,7 @@ function buildApp(
       notes.push({ what: `the version of ${imp.module}`, reason, location: use?.location ?? imp.location, consequence: `the check of the Android playback service that ${imp.module} brings is skipped` });
     }
   }
-  js = { ...js, calls: js.calls.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line) };
+  js = { ...js, calls: js.calls.sort((a, b) => compareText(a.location.file, b.location.file) || a.location.line - b.location.line) };
 
   return {
     name: pkg?.name ?? path.basename(root),

@@ -17,6 +17,7 @@ import type { ConfigValue } from './config-value.js';
 import { Evaluator, type EvalHooks, type ImportBinding, type Platform } from './evaluate.js';
 import { isAudioPackage, type AudioPackage } from './plugin-effects.js';
 import { parseScript, type TsMorphModule } from './ts-loader.js';
+import { compareText } from '../../discover/paths.js';
 
 export type JsCallKind =
   /** expo-audio setAudioModeAsync / expo-av Audio.setAudioModeAsync */
@@ -438,7 +439,7 @@ export class JsFactsReader implements ModuleGraph {
         }
       }
     }
-    facts.calls.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+    facts.calls.sort((a, b) => compareText(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
     return facts;
   }
 }

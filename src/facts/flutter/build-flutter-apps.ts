@@ -19,7 +19,7 @@ import { readPubspec, readPubspecLock, type Pubspec } from './pubspec.js';
 import { flutterVersionOf, NEWEST_FLUTTER_DEFAULTS, unknownVersionNote } from './sdk-levels.js';
 import { readScript } from '../android/gradle-project.js';
 import { isIdent, isPunct } from '../../parse/gradle.js';
-import { isUnder } from '../../discover/paths.js';
+import { compareText, isUnder } from '../../discover/paths.js';
 
 export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], androidApps: AndroidApp[]): Promise<FlutterApp[]> {
   const pubspecs = ws.filesOfKind('pubspec');
@@ -62,7 +62,7 @@ export async function buildFlutterApps(ws: Workspace, iosApps: IosApp[], android
   const hasMain = (spec: Pubspec) => dartOf.get(spec.dir)!.some((f) => /^main\w*\.dart$/.test(path.basename(f)) && path.dirname(f) === path.join(spec.dir, 'lib'));
   const isLibrary = (spec: Pubspec) => spec.isPlugin || (!ownsNative(spec) && (referenced.has(spec) || !hasMain(spec)));
   const apps: FlutterApp[] = [];
-  for (const spec of specs.sort((a, b) => a.dir.localeCompare(b.dir))) {
+  for (const spec of specs.sort((a, b) => compareText(a.dir, b.dir))) {
     if (isLibrary(spec)) continue;
     try {
       const closure = local.closureOf(spec, (p) => isLibrary(p) && !p.isPlugin);

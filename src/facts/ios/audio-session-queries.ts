@@ -7,6 +7,7 @@ import { backgroundModes } from './effective-config.js';
 import type { IosApp, IosTarget, IosTargetRole, LinkedCode } from './ios-model.js';
 import type { ProjectModel } from '../project-model.js';
 import type { ApiUse, OptionRef, SetCategoryCall } from './source-facts.js';
+import { compareText } from '../../discover/paths.js';
 
 export function roleOf(target: IosTarget): IosTargetRole {
   return target.role ?? 'app';
@@ -49,7 +50,7 @@ export function linkedLabel(l: LinkedCode, file?: string): string {
 }
 
 export function byPosition(a: Location, b: Location): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
 export function apiUses(target: IosTarget, apis: readonly AudioApi[]): ApiUse[] {

@@ -17,7 +17,7 @@ import type { BuildSettingRef, IosApp, IosConfiguration, IosTarget, IosTargetRol
 import { extractIosSourceFacts } from './source-facts.js';
 import { isManifestName, LocalPackages, type PackageProductCode } from './swift-package.js';
 import { expandSettingValue, readXcodeProject, settingIsYes, settingLookup, type XcodeProject, type XcodeSetting, type XcodeTarget, type XcodeTargetUse } from './xcode-project.js';
-import { isUnder } from '../../discover/paths.js';
+import { compareText, isUnder } from '../../discover/paths.js';
 
 const INFO_PLIST_MARKERS = [
   'CFBundleIdentifier',
@@ -49,7 +49,7 @@ export async function buildIosApps(ws: Workspace): Promise<IosApp[]> {
   const xcode = await xcodeApps(ws);
   const roots = xcode.map((a) => a.root);
   const apps = [...xcode, ...(await folderApps(ws, roots))];
-  apps.sort((a, b) => a.root.localeCompare(b.root) || a.name.localeCompare(b.name));
+  apps.sort((a, b) => compareText(a.root, b.root) || compareText(a.name, b.name));
   return apps;
 }
 
@@ -64,7 +64,7 @@ async function xcodeApps(ws: Workspace): Promise<IosApp[]> {
   const pbxFiles = ws
     .filesOfKind('pbxproj')
     .filter((f) => path.basename(path.dirname(f.path)).toLowerCase().endsWith('.xcodeproj'))
-    .sort((a, b) => a.path.localeCompare(b.path));
+    .sort((a, b) => compareText(a.path, b.path));
   if (pbxFiles.length === 0) return [];
   const compilable = ws.filesOfKind('swift', 'objc');
   const filesUnder = (folder: string) => compilable.filter((f) => isUnder(f.path, folder)).map((f) => f.path);
@@ -139,7 +139,7 @@ async function xcodeApps(ws: Workspace): Promise<IosApp[]> {
     const targets: IosTarget[] = [];
     for (const t of project.targets) {
       const sources = membership.get(`${project.file}#${t.id}`) ?? [];
-      sources.sort((a, b) => a.path.localeCompare(b.path));
+      sources.sort((a, b) => compareText(a.path, b.path));
       const configurations: IosConfiguration[] = t.configurations.map((c) => {
         const lookup = settingLookup(project, t, c);
         const resolvePath = (s: XcodeSetting | undefined): string | null => {
@@ -248,7 +248,7 @@ async function linkLibraries(ws: Workspace, apps: IosApp[], built: BuiltTarget[]
       if (t.kind === 'testTarget') continue;
       for (const f of packages.targetFiles(m, t)) files.set(f.path, f);
     }
-    const sources = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+    const sources = [...files.values()].sort((a, b) => compareText(a.path, b.path));
     lib = {
       dir,
       owner,
@@ -379,7 +379,7 @@ async function linkLibraries(ws: Workspace, apps: IosApp[], built: BuiltTarget[]
     const holder = innermost.find((p) => isUnder(dir, p.dir) || dir === p.dir);
     if (holder) await packageLib(dir, holder.file);
   }
-  for (const lib of [...packageLibs.values()].sort((a, b) => a.dir.localeCompare(b.dir))) {
+  for (const lib of [...packageLibs.values()].sort((a, b) => compareText(a.dir, b.dir))) {
     const app = apps.find((a) => a.pbxproj?.path === lib.owner);
     if (app && lib.target.sources.length > 0) app.targets.push(lib.target);
   }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Workspace } from '../../parse/workspace.js';
 import { walk, type SyntaxNode } from '../../parse/tree-sitter.js';
-import { isUnder } from '../../discover/paths.js';
+import { compareText, isUnder } from '../../discover/paths.js';
 
 export type PackageTargetDependency =
   | { kind: 'name'; name: string }
@@ -319,7 +319,7 @@ export class LocalPackages {
       }
     };
     for (const t of product.targets) await visitTarget(t);
-    return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), modules, fileModules, packageDirs: [...new Set(packageDirs)] };
+    return { files: [...files.values()].sort((a, b) => compareText(a.path, b.path)), modules, fileModules, packageDirs: [...new Set(packageDirs)] };
   }
 
   /** Packages (by folder) that declare a product of this name, nearest to `near` first. */
@@ -333,7 +333,7 @@ export class LocalPackages {
       if (m?.products.some((p) => p.name === productName)) out.push(d);
     }
     const distance = (d: string) => path.relative(near, d).split(path.sep).length;
-    return out.sort((a, b) => distance(a) - distance(b) || a.localeCompare(b));
+    return out.sort((a, b) => distance(a) - distance(b) || compareText(a, b));
   }
 }
 
