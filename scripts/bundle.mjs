@@ -30,5 +30,14 @@ await build({
   legalComments: 'none',
 });
 
+// The executable compiles the bundle itself (bin/launch.cjs, for the V8 code cache), and code
+// compiled that way cannot import(): every dynamic import must have been bundled.
+const out = fs.readFileSync(path.join(root, 'dist/audiobg.cjs'), 'utf8');
+const dynamic = [...out.matchAll(/\bimport\((["'`][^"'`]*["'`])\)/g)].map((m) => m[1]);
+if (dynamic.length) {
+  console.error(`bundle: dist/audiobg.cjs still imports ${dynamic.join(', ')} dynamically; use a static import or require()`);
+  process.exit(1);
+}
+
 // A bundle of an older build (an ES module) would no longer be loaded; leave no stale copy behind.
 fs.rmSync(path.join(root, 'dist/audiobg.mjs'), { force: true });

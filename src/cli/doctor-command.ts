@@ -1,6 +1,7 @@
 // `audiobg doctor`: load config, run the pipeline, pick the reporter, decide the exit code.
 // stdout carries the report and nothing else; notes for the person reading the log go to stderr.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { runDoctor, type DoctorResult } from '../engine/run-doctor.js';
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, UsageError, type AudiobgConfig } from '../config/load-config.js';
@@ -121,7 +122,6 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
 async function sarifFixEdits(result: DoctorResult) {
   if (!result.findings.some((f) => f.fixes?.length)) return undefined;
   const { fixEditsByFinding } = await import('../edit/fixes.js');
-  const fs = await import('node:fs');
   return fixEditsByFinding(result.findings, (file) => {
     try {
       return fs.readFileSync(file);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { launch } from '../fs/launch.js';
 import type { FileProblem, SourceComment } from './workspace.js';
 
 /** Bumped whenever the stored shape or the meaning of a stored fact changes. */
@@ -57,12 +58,9 @@ export function buildStamp(version: string): string {
   return `${version}|${CACHE_FORMAT}|${code}`;
 }
 
-/** The default cache folder: $XDG_CACHE_HOME/audiobg, ~/Library/Caches/audiobg, or %LOCALAPPDATA%\audiobg\Cache. */
+/** The default cache folder (bin/launch.cjs): $XDG_CACHE_HOME/audiobg, ~/Library/Caches/audiobg, or %LOCALAPPDATA%\audiobg\Cache. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
-  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'audiobg');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'audiobg');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'audiobg', 'Cache');
-  return path.join(home, '.cache', 'audiobg');
+  return launch().defaultCacheDir(env, home);
 }
 
 /**

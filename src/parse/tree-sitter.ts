@@ -4,11 +4,10 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import v8 from 'node:v8';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type ParserNS from 'web-tree-sitter';
 import { packageRoot } from '../fs/package-root.js';
+import { launch } from '../fs/launch.js';
 
 export type TreeLanguage = 'swift' | 'objc' | 'kotlin' | 'java' | 'dart';
 export type SyntaxNode = ParserNS.SyntaxNode;
@@ -24,7 +23,8 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 
 function loadParserClass(): Promise<ParserClass> {
   parserClass ??= (async () => {
-    v8.setFlagsFromString(wasmTierFlags());
+    // Usually set already by bin/audiobg.js, before the bundle was compiled; idempotent.
+    launch().setWasmFlags();
     // Loaded with require, not import(): web-tree-sitter is CommonJS, and the ES module loader's
     // translation of it (export detection over the whole file) costs about 15 ms of every run.
     const P = require('web-tree-sitter') as ParserClass;
@@ -34,37 +34,17 @@ function loadParserClass(): Promise<ParserClass> {
   return parserClass;
 }
 
-/**
- * The one function of web-tree-sitter's runtime worth optimising. The grammars are large
- * WebAssembly modules whose lexers are single functions of up to 400 KB; V8's optimising compiler
- * (TurboFan) spends seconds on those, and the process waits for it at exit (8 s for 160 files,
- * against 0.5 s with the baseline compiler, Liftoff, alone). Optimising nothing leaves the
- * parser's innermost loop in baseline code. This function of the runtime (625 bytes of code, the
- * hottest in every profile of doctor) is optimised alone with `--wasm-tier-up-filter`: parsing the
- * bench's Swift sources then takes 77-103 ms instead of 130-160 ms, with no wait at exit.
- * The index is only valid for the exact runtime it was measured on, recognised by its hash; any
- * other build gets Liftoff alone. The filter would also pick the function of that index in a
- * grammar; every grammar audiobg ships has fewer functions (test/core/wasm-tiering.test.ts).
- */
-export const RUNTIME_TIER_UP = {
-  runtimeSha256: '29208e71028ab0c11dfcc941255075aad75545394467aa22d817a6356714090f',
-  functionIndex: 70,
-};
+/** The WebAssembly tier-up choice (bin/launch.cjs): one runtime function optimised, for the runtime it was measured on. */
+export const RUNTIME_TIER_UP = launch().RUNTIME_TIER_UP;
 
 /** The V8 flag for the WebAssembly tiers: see RUNTIME_TIER_UP. */
-export function wasmTierFlags(runtimeFile = runtimeWasmFile()): string {
-  try {
-    const hash = createHash('sha256').update(fs.readFileSync(runtimeFile)).digest('hex');
-    if (hash === RUNTIME_TIER_UP.runtimeSha256) return `--wasm-tier-up-filter=${RUNTIME_TIER_UP.functionIndex}`;
-  } catch {
-    // Unreadable: web-tree-sitter will say so when it loads it.
-  }
-  return '--liftoff-only';
+export function wasmTierFlags(runtimeFile?: string): string {
+  return launch().wasmTierFlags(runtimeFile);
 }
 
 /** web-tree-sitter's own WebAssembly module (the parser runtime). */
 export function runtimeWasmFile(): string {
-  return path.join(path.dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm');
+  return launch().runtimeWasmFile();
 }
 
 /**
