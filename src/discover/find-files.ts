@@ -72,10 +72,11 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
     return false;
   };
 
-  const walkDir = (dir: string): void => {
+  /** `knownReal`: the folder's real path when its parent's is known and it is not a link itself. */
+  const walkDir = (dir: string, knownReal?: string): void => {
     let real: string;
     try {
-      real = fs.realpathSync(dir);
+      real = knownReal ?? fs.realpathSync(dir);
     } catch (e) {
       problems.push(ioProblem(dir, e, 'cannot resolve folder'));
       return;
@@ -140,7 +141,8 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
           deferred.push({ dir: abs, scopes: scopes.slice() });
           continue;
         }
-        walkDir(abs);
+        // A plain sub-folder's real path is its parent's plus its name: no realpath() per folder.
+        walkDir(abs, path.join(real, entry.name));
       } else if (isFile) {
         filesSeen++;
         const kind = fileKind(entry.name, dir);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { toRel } from '../discover/find-files.js';
 import { launch } from '../fs/launch.js';
 import type { FileProblem, SourceComment } from './workspace.js';
 
@@ -106,7 +107,7 @@ export class FactCache {
   }
 
   private rel(abs: string): string {
-    return path.relative(this.root, abs).split(path.sep).join('/');
+    return toRel(this.root, abs);
   }
 
   /** The stored value of `key` for an unchanged file (rebuilt with its shared parts), or undefined. */
