@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -142,10 +143,9 @@ rows.push(child('web-tree-sitter, 2 workers, Liftoff only', workersScript(2)));
 rows.push(child('web-tree-sitter, 1 worker, tier-up', workersScript(1, tierFlag())));
 rows.push(child('web-tree-sitter, 2 workers, tier-up', workersScript(2, tierFlag())));
 
+/** The flag doctor sets (bin/launch.cjs decides it before audiobg is compiled). */
 function tierFlag() {
-  const dist = path.join(REPO, 'dist', 'src', 'parse', 'tree-sitter.js');
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { wasmTierFlags } from ${JSON.stringify(dist)}; console.log(wasmTierFlags());`], { encoding: 'utf8' });
-  return r.stdout.trim() || '--liftoff-only';
+  return createRequire(import.meta.url)(path.join(REPO, 'bin', 'launch.cjs')).wasmTierFlags();
 }
 
 // ---- native candidates, from the registry into a temp folder

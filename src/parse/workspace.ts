@@ -166,9 +166,8 @@ export class Workspace {
       if (decoded.ok) {
         result = { text: decoded.text, lines: new LineIndex(decoded.text) };
         if (!decoded.text.includes(DIRECTIVE)) this.directiveFree.add(p);
-        // The text is kept; its raw bytes need not be (they would double the memory a monorepo
-        // costs). Only property lists are asked for bytes again (binary plist detection).
-        if (kind !== 'plist' && kind !== 'entitlements') this.memo.delete(`bytes:${p}`);
+        // The text is kept; its raw bytes need not be (they would double the memory a monorepo costs).
+        this.dropBytes(p);
       }
       // A binary plist has no text, but it is not unreadable: the plist reader parses its bytes.
       else if (decoded.reason === 'binary-plist' && (kind === 'plist' || kind === 'entitlements')) result = null;
@@ -256,6 +255,12 @@ export class Workspace {
     return result;
   }
 
+  /** Forget a file's raw bytes once used; only property lists are asked for them again (binary plists). */
+  private dropBytes(p: string): void {
+    const kind = this.byPath.get(p)?.kind;
+    if (kind !== 'plist' && kind !== 'entitlements') this.memo.delete(`bytes:${p}`);
+  }
+
   /**
    * The content hash of a file whose time changed but whose size did not (a fresh CI checkout
    * gives every file a new time): reading it is still far cheaper than parsing it.
@@ -263,10 +268,9 @@ export class Workspace {
   private hashOf(p: string): string | null {
     const known = this.hashes.get(p);
     if (known !== undefined) return known;
-    const kind = this.byPath.get(p)?.kind;
     const bytes = this.bytes(p);
     if (!bytes) return null;
-    if (kind !== 'plist' && kind !== 'entitlements') this.memo.delete(`bytes:${p}`);
+    this.dropBytes(p);
     const h = contentHash(bytes);
     this.hashes.set(p, h);
     return h;
