@@ -161,4 +161,7 @@ function saveCodeCache() {
   }
 }
 
-module.exports = { RUNTIME_TIER_UP, runtimeWasmFile, wasmTierFlags, setWasmFlags, defaultCacheDir, codeCacheFile, loadBundle, saveCodeCache };
+/** The entry script of a parsing worker (src/parse/parallel.ts). */
+const workerEntry = path.join(__dirname, 'worker.cjs');
+
+module.exports = { RUNTIME_TIER_UP, runtimeWasmFile, wasmTierFlags, setWasmFlags, defaultCacheDir, codeCacheFile, loadBundle, saveCodeCache, workerEntry };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run corpus [-- --only <id> ... --json <file> --markdown --verbose --require-all --fact-cache]
+// npm run corpus [-- --only <id> ... --json <file> --markdown --verbose --require-all --fact-cache --parallel]
 //
 // Runs doctor on every repository of test/corpus/corpus.json (and any test/corpus/corpus-*.json
 // beside it) that is present in AUDIOBG_CORPUS_DIR (<dir>/<owner>+<name>/, a work tree or a bare
@@ -21,12 +21,12 @@ const DIST = path.join(ROOT, 'dist', 'src', 'corpus', 'corpus.js');
 const RULES = path.join(ROOT, 'dist', 'rules', 'index.js');
 
 function usage(message) {
-  process.stderr.write(`corpus: ${message}\nusage: npm run corpus -- [--only <id>]... [--json <file>] [--markdown] [--verbose] [--require-all] [--fact-cache] [--corpus <file>]\n`);
+  process.stderr.write(`corpus: ${message}\nusage: npm run corpus -- [--only <id>]... [--json <file>] [--markdown] [--verbose] [--require-all] [--fact-cache] [--parallel] [--corpus <file>]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { only: [], json: null, markdown: false, verbose: false, requireAll: false, factCache: false, files: [] };
+  const opts = { only: [], json: null, markdown: false, verbose: false, requireAll: false, factCache: false, parallel: false, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -41,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a === '--require-all') opts.requireAll = true;
     else if (a === '--fact-cache') opts.factCache = true;
+    else if (a === '--parallel') opts.parallel = true;
     else if (a === '--help' || a === '-h') usage('help');
     else usage(`unknown argument ${a}`);
   }
@@ -88,6 +89,7 @@ try {
     cacheDir,
     only: opts.only,
     ...(opts.factCache ? { factCache: { build: `corpus-${Date.now()}` } } : {}),
+    ...(opts.parallel ? { parallel: true } : {}),
     onStart: (e) => process.stderr.write(`corpus: ${e.id} (${e.repo}@${e.commit.slice(0, 12)})\n`),
   });
 } catch (e) {

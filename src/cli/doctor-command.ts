@@ -17,6 +17,7 @@ import { formatJunit } from '../report/junit-reporter.js';
 import { EXIT, toolVersion, type CliIO } from './main.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { buildStamp } from '../parse/fact-cache.js';
+import { autoThreads } from '../parse/parallel.js';
 import { createHash } from 'node:crypto';
 import type { Finding } from '../findings/finding.js';
 
@@ -37,6 +38,8 @@ export interface DoctorFlags {
   /** Keep per-file facts between runs (see src/parse/fact-cache.ts); a location implies it. */
   cache?: boolean;
   cacheLocation?: string;
+  /** Threads that parse (`--concurrency`); 'auto' by default. */
+  concurrency?: { threads: number; explicit: boolean } | 'auto';
 }
 
 const REPORTERS: Record<FormatName, Reporter> = {
@@ -66,7 +69,8 @@ export async function runDoctorCommand(paths: string[], flags: DoctorFlags, io: 
   }
   const baselineNotes: string[] = [];
   const cache = flags.cache || flags.cacheLocation ? { location: flags.cacheLocation, build: buildStamp(toolVersion()), env: io.env } : undefined;
-  let result = await runDoctor({ paths: targets, config, cwd: io.cwd, cache });
+  const concurrency = !flags.concurrency || flags.concurrency === 'auto' ? { threads: autoThreads(), explicit: false } : flags.concurrency;
+  let result = await runDoctor({ paths: targets, config, cwd: io.cwd, cache, concurrency });
   if (result.cache?.error) baselineNotes.push(`the cache was not written (${result.cache.error}); this run is complete without it`);
   const machine = format !== 'pretty' || Boolean(flags.output);
   if (flags.fix || flags.fixDryRun) {

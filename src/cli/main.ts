@@ -78,6 +78,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .option('--changed', 'the arguments are changed files (as pre-commit passes them): check the working directory and report only the apps that hold them')
     .option('--cache', 'keep the facts of each source file between runs, so unchanged files are not read or parsed again (in $XDG_CACHE_HOME/audiobg or ~/.cache/audiobg)')
     .option('--cache-location <path>', 'the cache file, or a folder for one cache file per checked folder (implies --cache; e.g. a folder your CI caches)')
+    .option('--concurrency <n|auto|off>', 'threads that parse source files: a number, "auto" (the cores, up to 4, for projects large enough to gain) or "off"', parseConcurrency, 'auto')
     .addHelpText(
       'after',
       `
@@ -168,6 +169,15 @@ Exit codes:
     return EXIT.internal;
   }
   return exitCode;
+}
+
+/** `--concurrency`: threads that parse, the main thread included (see src/parse/parallel.ts). */
+export function parseConcurrency(value: string): { threads: number; explicit: boolean } | 'auto' {
+  const v = value.trim().toLowerCase();
+  if (v === 'auto') return 'auto';
+  if (v === 'off') return { threads: 1, explicit: true };
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new UsageError(`--concurrency expects a number of threads from 1 to 64, "auto" or "off", not "${value}"`);
+  return { threads: Number(v), explicit: true };
 }
 
 function parseCount(value: string): number {

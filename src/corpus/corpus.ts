@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runDoctor } from '../engine/run-doctor.js';
+import { runDoctor, type DoctorOptions } from '../engine/run-doctor.js';
 import { DEFAULT_CONFIG } from '../config/load-config.js';
 
 // ---------------------------------------------------------------- the file
@@ -344,6 +344,11 @@ export interface RepoScore {
    * `differs` names the runs whose findings were not exactly those of the run without a cache.
    */
   factCache?: { coldMs: number; warmMs: number; reused: number; differs: string[] };
+  /**
+   * With --parallel: doctor run again with a parsing worker that takes every source file it is
+   * handed (`doctor --concurrency`); `differs` is true when its report is not exactly the plain one.
+   */
+  parallel?: { ms: number; workerFiles: number; differs: boolean };
 }
 
 function matches(f: SeenFinding, want: { rule: string; file?: string; line?: number }): boolean {
@@ -421,7 +426,7 @@ function emptyScore(entry: CorpusEntry, status: RepoScore['status'], reason: str
 export function failed(s: RepoScore): boolean {
   if (s.status === 'crashed') return true;
   if (s.status !== 'ran') return false;
-  return s.missed.length > 0 || s.mustNotViolations.length > 0 || !s.appsOk || s.untriaged.length > 0 || s.internalErrors.length > 0 || Boolean(s.factCache?.differs.length);
+  return s.missed.length > 0 || s.mustNotViolations.length > 0 || !s.appsOk || s.untriaged.length > 0 || s.internalErrors.length > 0 || Boolean(s.factCache?.differs.length) || Boolean(s.parallel?.differs);
 }
 
 // ---------------------------------------------------------------- running
@@ -434,6 +439,8 @@ export interface CorpusRunOptions {
   onStart?: (entry: CorpusEntry) => void;
   /** Also run each entry with an empty fact cache and then with the filled one, and compare (`doctor --cache`). */
   factCache?: { build: string };
+  /** Also run each entry with parsing workers doing every source file, and compare. */
+  parallel?: boolean;
 }
 
 /** Run doctor on one folder, every rule at its default severity, and keep what the corpus needs. */
@@ -441,9 +448,10 @@ export async function doctorOn(
   dir: string,
   repoRoot: string,
   cache?: { location: string; build: string },
-): Promise<{ findings: SeenFinding[]; apps: { platform: Platform }[]; internalErrors: string[]; ms: number; full: string; reused: number }> {
+  concurrency?: DoctorOptions['concurrency'],
+): Promise<{ findings: SeenFinding[]; apps: { platform: Platform }[]; internalErrors: string[]; ms: number; full: string; reused: number; workerFiles: number }> {
   const start = performance.now();
-  const result = await runDoctor({ paths: [dir], config: DEFAULT_CONFIG, cwd: dir, ...(cache ? { cache } : {}) });
+  const result = await runDoctor({ paths: [dir], config: DEFAULT_CONFIG, cwd: dir, ...(cache ? { cache } : {}), ...(concurrency ? { concurrency } : {}) });
   const ms = Math.round(performance.now() - start);
   const findings = result.findings.map((f) => ({
     rule: f.ruleId,
@@ -453,7 +461,7 @@ export async function doctorOn(
   }));
   // Everything a report carries about the findings and apps, for the fact-cache comparison.
   const full = JSON.stringify({ findings: result.findings, apps: result.apps, suppressed: result.suppressedCount, checked: result.filesChecked });
-  return { findings, apps: result.apps, internalErrors: result.internalErrors, ms, full, reused: result.cache?.reused ?? 0 };
+  return { findings, apps: result.apps, internalErrors: result.internalErrors, ms, full, reused: result.cache?.reused ?? 0, workerFiles: result.parallel?.workerFiles ?? 0 };
 }
 
 /** The same entry with an empty fact cache and then with the cache that run filled. */
@@ -499,7 +507,12 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
     try {
       const run = await doctorOn(dir, co.dir);
       const factCache = options.factCache ? await factCacheCheck(dir, co.dir, run.full, options.factCache.build) : undefined;
-      scores.push({ ...scoreEntry(entry, run), cached: co.cached, missingFiles: missingFilesOf(co.dir), ...(factCache ? { factCache } : {}) });
+      let parallel: RepoScore['parallel'];
+      if (options.parallel) {
+        const p = await doctorOn(dir, co.dir, undefined, { threads: 2, explicit: true, workersOnly: true });
+        parallel = { ms: p.ms, workerFiles: p.workerFiles, differs: p.full !== run.full };
+      }
+      scores.push({ ...scoreEntry(entry, run), cached: co.cached, missingFiles: missingFilesOf(co.dir), ...(factCache ? { factCache } : {}), ...(parallel ? { parallel } : {}) });
     } catch (e) {
       scores.push(emptyScore(entry, 'crashed', `doctor failed: ${(e as Error).message}`));
     }
@@ -589,6 +602,7 @@ export function formatText(scores: RepoScore[], verbose = false): string {
       for (const t of s.staleTriage) d.push(`  stale      triage entry ${t.rule} ${t.file}${t.line ? `:${t.line}` : ''} matches no finding`);
       for (const e of s.internalErrors) d.push(`  internal   ${e.split('\n')[0]}`);
       if (s.factCache) d.push(`  fact cache ${s.factCache.differs.length ? `DIFFERS (${s.factCache.differs.join(', ')})` : 'same report'}; empty ${s.factCache.coldMs} ms, filled ${s.factCache.warmMs} ms (${s.factCache.reused} files reused)`);
+      if (s.parallel) d.push(`  workers    ${s.parallel.differs ? 'DIFFER' : 'same report'}; ${s.parallel.ms} ms, ${s.parallel.workerFiles} files by the worker`);
       if (d.length) detail.push(`${s.id} (${s.repo}@${s.commit.slice(0, 12)})`, ...d);
     }
     if (detail.length) lines.push('', ...detail);
@@ -600,6 +614,12 @@ export function formatText(scores: RepoScore[], verbose = false): string {
     const differ = checked.filter((s) => s.factCache!.differs.length);
     const sum = (k: 'coldMs' | 'warmMs') => checked.reduce((n, s) => n + s.factCache![k], 0);
     lines.push(`fact cache: ${checked.length - differ.length} of ${checked.length} reports the same with it${differ.length ? `; DIFFERENT: ${differ.map((s) => s.id).join(', ')}` : ''}; total ${t.ms} ms without, ${sum('coldMs')} ms filling it, ${sum('warmMs')} ms from it`);
+  }
+  const withWorkers = scores.filter((s) => s.parallel);
+  if (withWorkers.length) {
+    const differ = withWorkers.filter((s) => s.parallel!.differs);
+    const files = withWorkers.reduce((n, s) => n + s.parallel!.workerFiles, 0);
+    lines.push(`parsing workers: ${withWorkers.length - differ.length} of ${withWorkers.length} report the same with them${differ.length ? `; DIFFERENT: ${differ.map((s) => s.id).join(', ')}` : ''}; ${files} files' facts made by workers`);
   }
   return `${lines.join('\n')}\n`;
 }

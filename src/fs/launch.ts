@@ -13,6 +13,8 @@ export interface Launch {
   setWasmFlags(): void;
   defaultCacheDir(env?: NodeJS.ProcessEnv, home?: string): string;
   codeCacheFile(bundle: string, env?: NodeJS.ProcessEnv): string;
+  /** The entry script of a parsing worker (bin/worker.cjs). */
+  workerEntry: string;
 }
 
 const require = createRequire(import.meta.url);

@@ -136,6 +136,18 @@ export class FactCache {
   }
 
   /**
+   * Whether a stored entry of this size holds `key`: its facts will likely come from the cache (by
+   * time, or by content after a fresh checkout), so the file is not worth a parsing worker's time.
+   * Nothing is read and nothing is counted as reused.
+   */
+  mayHold(abs: string, stamp: FileStamp, key: string): boolean {
+    const rel = this.rel(abs);
+    const e = this.next.get(rel) ?? this.stored[rel];
+    if (!e || e.size !== stamp.size || !e.values || typeof e.values !== 'object' || !(key in e.values)) return false;
+    return e.mtimeMs === stamp.mtimeMs || !!e.hash;
+  }
+
+  /**
    * Keep a file's stored entry without using it (its contents are replaced in memory this run,
    * by --fix's edits): what is known of the file on disk stays known.
    */

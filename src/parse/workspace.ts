@@ -10,6 +10,8 @@ import { decodeText, isMpegTransportStream, LineIndex } from './text.js';
 import { contentHash, isPlainData, type FactCache } from './fact-cache.js';
 import { parseXml, XmlParseError, type XmlDocument } from './xml.js';
 import { getParser, firstSyntaxError, walk, type SyntaxNode, type Tree, type TreeLanguage } from './tree-sitter.js';
+import type { Extractor } from './extractors.js';
+import type { ExtractPool, WorkerResult } from './parallel.js';
 
 export interface FileProblem {
   file: string;
@@ -87,6 +89,12 @@ export class Workspace {
     private readonly overlay?: ReadonlyMap<string, Uint8Array>,
     /** Facts kept between runs (`doctor --cache`); see `persisted`. */
     readonly factCache?: FactCache,
+    private readonly options: {
+      /** Parsing workers that may take facts extraction off this thread (src/parse/parallel.ts). */
+      pool?: ExtractPool;
+      /** Keep content hashes of the files read even without a fact cache (a worker for a cached run). */
+      keepHashes?: boolean;
+    } = {},
   ) {
     for (const p of problems) this.report(p);
     for (const f of files) this.byPath.set(f.path, f);
@@ -159,7 +167,7 @@ export class Workspace {
     if (this.texts.has(p)) return this.texts.get(p)!;
     let result: TextFile | null = null;
     const bytes = this.bytes(p);
-    if (bytes && this.factCache) this.hashes.set(p, contentHash(bytes));
+    if (bytes && (this.factCache || this.options.keepHashes)) this.hashes.set(p, contentHash(bytes));
     if (bytes) {
       const decoded = decodeText(bytes);
       const kind = this.byPath.get(p)?.kind;
@@ -243,16 +251,68 @@ export class Workspace {
       if (entry!.comments && this.commentsByFile.get(p) === undefined) this.setComments(p, entry!.comments);
       result = Promise.resolve(stored.value);
     } else {
-      const before = this.problems.length;
-      result = compute().then((value) => {
-        if (cache && stamp && isPlainData(value)) {
-          cache.record(p, stamp, this.hashes.get(p) ?? null, key, value, this.problems.slice(before).filter((q) => q.file === p));
-        }
-        return value;
-      });
+      const here = (): Promise<T> => {
+        const before = this.problems.length;
+        return compute().then((value) => {
+          if (cache && stamp && isPlainData(value)) {
+            cache.record(p, stamp, this.hashes.get(p) ?? null, key, value, this.problems.slice(before).filter((q) => q.file === p));
+          }
+          return value;
+        });
+      };
+      // A parsing worker may hold this file already (see prefetch); what it could not do is done here.
+      const fromWorker = this.options.pool?.claim(key, p);
+      result = fromWorker ? fromWorker.then((r) => (r ? this.adopt<T>(p, key, stamp, r) : here())) : here();
     }
     this.memo.set(k, result);
     return result;
+  }
+
+  /** The facts of a file by a registered extractor (see `persisted`): from the cache, a worker, or computed here. */
+  extract<T>(file: ProjectFile, extractor: Extractor<T>): Promise<T> {
+    return this.persisted(file, extractor.key, () => extractor.run(this, file));
+  }
+
+  /**
+   * Say which files `extractor` is about to be asked for, in the order they will be: with parsing
+   * workers, these are shared out among them and this thread (src/parse/parallel.ts). Files whose
+   * facts the cache will most likely give are left to it.
+   */
+  prefetch(files: readonly ProjectFile[], extractor: Extractor<unknown>): void {
+    const pool = this.options.pool;
+    if (!pool || files.length === 0) return;
+    const cache = this.factCache;
+    const wanted = files.filter((f) => {
+      // A file replaced in memory (--fix) must be read here: a worker would read the disk.
+      if (this.memo.has(`${extractor.key}:${f.path}`) || this.overlay?.has(f.path)) return false;
+      if (!cache || f.mtimeMs === undefined) return true;
+      // Same size: the cache will give the facts by time or, after a fresh checkout, by content hash.
+      return !cache.mayHold(f.path, { size: f.size, mtimeMs: f.mtimeMs }, extractor.key);
+    });
+    pool.submit(this.root, extractor.key, wanted);
+  }
+
+  /** Take over what a worker found in a file, as if it had been computed here. */
+  private adopt<T>(p: string, key: string, stamp: { size: number; mtimeMs: number } | null, r: WorkerResult): T {
+    for (const problem of r.problems) this.report({ ...problem, file: p });
+    if (r.comments && this.commentsByFile.get(p) === undefined) this.setComments(p, r.comments);
+    if (r.directiveFree) this.directiveFree.add(p);
+    if (r.hash) this.hashes.set(p, r.hash);
+    const cache = this.factCache;
+    if (cache && stamp && isPlainData(r.value)) {
+      cache.record(p, stamp, r.hash ?? null, key, r.value, r.problems.map((q) => ({ ...q, file: p })));
+    }
+    return r.value as T;
+  }
+
+  /** The content hash of a file read in this workspace, when hashes are kept. */
+  knownHash(p: string): string | undefined {
+    return this.hashes.get(p);
+  }
+
+  /** Whether the file was read and holds no suppression directive. */
+  knownDirectiveFree(p: string): boolean {
+    return this.directiveFree.has(p);
   }
 
   /** Forget a file's raw bytes once used; only property lists are asked for them again (binary plists). */

@@ -10,7 +10,7 @@ import { buildDependsOn, discoverGradleBuilds, findModule, GradleValues, media3E
 import type { GradleToken } from '../../parse/gradle.js';
 import { mergeManifests, type ManifestInput } from './manifest.js';
 import { inheritedSetting, resolveWithPluginSources } from './module-kind.js';
-import { extractSourceClasses } from './source-facts.js';
+import { ANDROID_SOURCE_FACTS, extractSourceClasses } from './source-facts.js';
 import { compareVersions } from './versions.js';
 import { linkedLibraryManifests } from '../expo/packages.js';
 import { LIBRARY_NAMESPACES } from '../expo/plugin-effects.js';
@@ -36,6 +36,12 @@ export async function buildAndroidApps(ws: Workspace): Promise<AndroidApp[]> {
     map.set(m, list);
   }
 
+  // Every source set an app can take code from, handed to the parsing workers in the order the
+  // apps below ask for them (each app: its own module, then its libraries).
+  ws.prefetch(
+    builds.filter((b) => b.modules.some((m) => m.isApp)).flatMap((b) => [...b.modules.filter((m) => m.isApp), ...b.modules.filter((m) => !m.isApp)].flatMap((m) => sourcesOf.get(m) ?? [])),
+    ANDROID_SOURCE_FACTS,
+  );
   const apps: AndroidApp[] = [];
   for (const build of builds) {
     for (const appModule of build.modules.filter((m) => m.isApp)) {

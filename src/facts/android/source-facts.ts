@@ -7,6 +7,7 @@ import type { ProjectFile } from '../../discover/find-files.js';
 import type { Location } from '../../findings/finding.js';
 import { nodeLocation, walk, type SyntaxNode } from '../../parse/tree-sitter.js';
 import type { Workspace } from '../../parse/workspace.js';
+import { defineExtractor } from '../../parse/extractors.js';
 import type { ConstValue, Guard, SourceArg, SourceCall, SourceClass, SourceFunction } from './android-model.js';
 
 /** Words that make a source file worth parsing (a cheap prefilter, not a match). */
@@ -26,17 +27,20 @@ export const SOURCE_PREFILTER = [
 const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment', 'multiline_comment']);
 const SCOPE_FUNCTIONS = new Set(['run', 'apply', 'let', 'also', 'with', 'use']);
 
+/** The classes of one Kotlin or Java file, as plain data (kept by the fact cache, made by parsing workers too). */
+export const ANDROID_SOURCE_FACTS = defineExtractor('android-source-facts', async (ws: Workspace, file: ProjectFile): Promise<SourceClass[]> => {
+  if (!ws.mentions(file, SOURCE_PREFILTER)) return [];
+  const lang = file.kind === 'kotlin' ? 'kotlin' : 'java';
+  try {
+    return (await ws.withTree(file, lang, (root) => new Extractor(file.path, lang).run(root))) ?? [];
+  } catch (e) {
+    ws.report({ file: file.path, kind: 'parse-error', severity: 'warning', message: `could not extract Android facts: ${(e as Error).message}` });
+    return [];
+  }
+});
+
 export async function extractSourceClasses(ws: Workspace, file: ProjectFile): Promise<SourceClass[]> {
-  return ws.persisted(file, 'android-source-facts', async () => {
-    if (!ws.mentions(file, SOURCE_PREFILTER)) return [];
-    const lang = file.kind === 'kotlin' ? 'kotlin' : 'java';
-    try {
-      return (await ws.withTree(file, lang, (root) => new Extractor(file.path, lang).run(root))) ?? [];
-    } catch (e) {
-      ws.report({ file: file.path, kind: 'parse-error', severity: 'warning', message: `could not extract Android facts: ${(e as Error).message}` });
-      return [];
-    }
-  });
+  return ws.extract(file, ANDROID_SOURCE_FACTS);
 }
 
 /** Node text with comments cut out and whitespace collapsed. */

@@ -12,9 +12,9 @@ import type { AndroidApp } from '../android/android-model.js';
 import type { IosApp } from '../ios/ios-model.js';
 import { categoryFromName, modeFromName, type OptionName } from '../ios/audio-session-vocab.js';
 import { librarySession, type OptionRef } from '../ios/source-facts.js';
-import { extractDartFacts, type DartCall, type DartFileFacts, type DartValue } from './dart-facts.js';
+import { FLUTTER_DART_FACTS, type DartCall, type DartFileFacts, type DartValue } from './dart-facts.js';
 import type { AudioServiceConfigUse, DartSession, FlutterApp, LauncherActivity, PackageUse } from './flutter-model.js';
-import { DART_PREFILTER_WORDS, FLUTTER_AUDIO_PACKAGES, lowestVersion } from './packages.js';
+import { FLUTTER_AUDIO_PACKAGES, lowestVersion } from './packages.js';
 import { readPubspec, readPubspecLock, type Pubspec } from './pubspec.js';
 import { flutterVersionOf, NEWEST_FLUTTER_DEFAULTS, unknownVersionNote } from './sdk-levels.js';
 import { readScript } from '../android/gradle-project.js';
@@ -171,18 +171,12 @@ async function buildApp(ws: Workspace, spec: Pubspec, allRoots: string[], dartFi
   const files: DartFileFacts[] = [];
   const parsedFiles: string[] = [];
   if (packages.length) {
-    for (const file of dartFiles.sort()) {
+    const ordered = dartFiles.sort();
+    ws.prefetch(ordered.flatMap((f) => ws.file(f) ?? []), FLUTTER_DART_FACTS);
+    for (const file of ordered) {
       const projectFile = ws.file(file);
       if (!projectFile) continue;
-      const facts = await ws.persisted(projectFile, 'flutter-dart-facts', async () => {
-        if (!ws.mentions(file, DART_PREFILTER_WORDS)) return null;
-        try {
-          return await ws.withTree(file, 'dart', (root) => extractDartFacts(file, root));
-        } catch (e) {
-          ws.report({ file, kind: 'parse-error', severity: 'warning', message: `Dart audio facts could not be extracted: ${(e as Error).message}` });
-          return null;
-        }
-      });
+      const facts = await ws.extract(projectFile, FLUTTER_DART_FACTS);
       if (!facts) continue;
       parsedFiles.push(file);
       files.push(facts);

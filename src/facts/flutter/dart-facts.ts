@@ -8,7 +8,21 @@
 
 import type { Location } from '../../findings/finding.js';
 import { nodeLocation, walk, type SyntaxNode } from '../../parse/tree-sitter.js';
-import { JUST_AUDIO_SOURCE_TYPES } from './packages.js';
+import type { ProjectFile } from '../../discover/find-files.js';
+import type { Workspace } from '../../parse/workspace.js';
+import { defineExtractor } from '../../parse/extractors.js';
+import { DART_PREFILTER_WORDS, JUST_AUDIO_SOURCE_TYPES } from './packages.js';
+
+/** What one Dart file says about audio, as plain data (kept by the fact cache, made by parsing workers too). */
+export const FLUTTER_DART_FACTS = defineExtractor('flutter-dart-facts', async (ws: Workspace, file: ProjectFile): Promise<DartFileFacts | null> => {
+  if (!ws.mentions(file, DART_PREFILTER_WORDS)) return null;
+  try {
+    return await ws.withTree(file, 'dart', (root) => extractDartFacts(file.path, root));
+  } catch (e) {
+    ws.report({ file: file.path, kind: 'parse-error', severity: 'warning', message: `Dart audio facts could not be extracted: ${(e as Error).message}` });
+    return null;
+  }
+});
 
 export type DartValue =
   | { kind: 'bool'; value: boolean; loc: Location }

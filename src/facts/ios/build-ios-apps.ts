@@ -14,7 +14,7 @@ import type { Workspace } from '../../parse/workspace.js';
 import { dictGet, isBinaryPlist, plistOf, type PlistValue } from '../../parse/plist.js';
 import { pbxprojOf } from '../../parse/pbxproj.js';
 import type { BuildSettingRef, IosApp, IosConfiguration, IosTarget, IosTargetRole, LinkedCode, PlistRef } from './ios-model.js';
-import { extractIosSourceFacts } from './source-facts.js';
+import { extractIosSourceFacts, IOS_AUDIO_FACTS } from './source-facts.js';
 import { isManifestName, LocalPackages, type PackageProductCode } from './swift-package.js';
 import { expandSettingValue, readXcodeProject, settingIsYes, settingLookup, type XcodeProject, type XcodeSetting, type XcodeTarget, type XcodeTargetUse } from './xcode-project.js';
 import { compareText, isUnder } from '../../discover/paths.js';
@@ -130,6 +130,11 @@ async function xcodeApps(ws: Workspace): Promise<IosApp[]> {
     }
   }
 
+  // Every target's sources, handed to the parsing workers in the order the targets ask for them.
+  ws.prefetch(
+    projects.flatMap(({ project }) => (project ? project.targets.flatMap((t) => [...(membership.get(`${project.file}#${t.id}`) ?? [])].sort((a, b) => compareText(a.path, b.path))) : [])),
+    IOS_AUDIO_FACTS,
+  );
   const apps: IosApp[] = [];
   const built: BuiltTarget[] = [];
   for (const { file, project } of projects) {
@@ -436,6 +441,11 @@ async function folderApps(ws: Workspace, xcodeRoots: string[]): Promise<IosApp[]
   }
   // Deepest folders first, so a nested target (an extension) claims its own files.
   infoPlists.sort((a, b) => b.path.length - a.path.length);
+  const folders = infoPlists.map((f) => path.dirname(f.path));
+  ws.prefetch(
+    ws.filesOfKind('swift', 'objc').filter((f) => folders.some((d) => isUnder(f.path, d)) && !insideXcode(f.path)),
+    IOS_AUDIO_FACTS,
+  );
   const claimed = new Set<string>();
   const apps: IosApp[] = [];
   for (const plist of infoPlists) {

@@ -6,6 +6,7 @@
 import type { ProjectFile } from '../../discover/find-files.js';
 import type { Location } from '../../findings/finding.js';
 import type { Workspace } from '../../parse/workspace.js';
+import { defineExtractor } from '../../parse/extractors.js';
 import { AUDIO_PREFILTER_WORDS, type AudioApi, type AudioNotification, type CategoryName, type ModeName, type OptionName } from './audio-session-vocab.js';
 import { extractSwiftAudioFacts } from './swift-audio-facts.js';
 import { extractObjcAudioFacts } from './objc-audio-facts.js';
@@ -166,23 +167,25 @@ export function emptySourceFacts(): IosSourceFacts {
 }
 
 
+/** Facts of one Swift or Objective-C file, as plain data (kept by the fact cache, made by parsing workers too). */
+export const IOS_AUDIO_FACTS = defineExtractor('ios-audio-facts', async (ws: Workspace, file: ProjectFile): Promise<IosSourceFacts | null> => {
+  if (file.kind !== 'swift' && file.kind !== 'objc') return null;
+  if (!ws.mentions(file, AUDIO_PREFILTER_WORDS)) return null;
+  const lang = file.kind === 'swift' ? 'swift' : 'objc';
+  try {
+    const facts = await ws.withTree(file, lang, (root) => (lang === 'swift' ? extractSwiftAudioFacts(file.path, root) : extractObjcAudioFacts(file.path, root)));
+    facts?.parsedFiles.push(file.path);
+    return facts;
+  } catch (e) {
+    // An extractor bug must not take the run down; the file is reported and the rest is checked.
+    ws.report({ file: file.path, kind: 'parse-error', severity: 'warning', message: `audio facts could not be extracted: ${(e as Error).message}` });
+    return null;
+  }
+});
+
 /** Facts of one file, cached in the workspace so a file shared by several targets is parsed once. */
 export async function fileAudioFacts(ws: Workspace, file: ProjectFile): Promise<IosSourceFacts | null> {
-  const key = 'ios-audio-facts';
-  return ws.persisted(file, key, async () => {
-    if (file.kind !== 'swift' && file.kind !== 'objc') return null;
-    if (!ws.mentions(file, AUDIO_PREFILTER_WORDS)) return null;
-    const lang = file.kind === 'swift' ? 'swift' : 'objc';
-    try {
-      const facts = await ws.withTree(file, lang, (root) => (lang === 'swift' ? extractSwiftAudioFacts(file.path, root) : extractObjcAudioFacts(file.path, root)));
-      facts?.parsedFiles.push(file.path);
-      return facts;
-    } catch (e) {
-      // An extractor bug must not take the run down; the file is reported and the rest is checked.
-      ws.report({ file: file.path, kind: 'parse-error', severity: 'warning', message: `audio facts could not be extracted: ${(e as Error).message}` });
-      return null;
-    }
-  });
+  return ws.extract(file, IOS_AUDIO_FACTS);
 }
 
 export async function extractIosSourceFacts(ws: Workspace, files: ProjectFile[]): Promise<IosSourceFacts> {
