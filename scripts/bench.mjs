@@ -464,16 +464,27 @@ const AST_GREP = (() => {
 })();
 
 /** doctor, grep (and ast-grep) over one tree; returns the rows and doctor's JSON report. */
-function benchTree(label, dir, goal) {
+function benchTree(label, dir, goal, { serialRow = false } = {}) {
   const rows = [];
   const doctor = bench(`audiobg doctor (${label})`, process.execPath, [BIN, 'doctor', dir, '--format', 'json'], { node: true });
   if (doctor.status !== 0 && doctor.status !== 1) {
     console.error(`bench: audiobg doctor exited ${doctor.status}:\n${doctor.stderr}`);
     process.exit(1);
   }
+  let serial = null;
+  if (serialRow) {
+    // The default (--concurrency auto) starts parsing workers on a tree this size; the same run on
+    // the main thread alone shows what they cost and save. The reports must be the same.
+    serial = bench(`audiobg doctor --concurrency off (${label})`, process.execPath, [BIN, 'doctor', dir, '--format', 'json', '--concurrency', 'off'], { node: true });
+    if (serial.stdout !== doctor.stdout) {
+      console.error(`bench: doctor --concurrency off reported something else than doctor with workers on ${label}`);
+      process.exit(1);
+    }
+  }
   // The floor: a text search for the audio keywords doctor's prefilters look for, listing the files.
   const grep = bench(`grep -rlE <audio keywords> (${label})`, 'grep', ['-r', '-l', '-E', GREP_KEYWORDS, dir]);
   rows.push({ ...doctor, goal, vsGrep: doctor.wall / grep.wall });
+  if (serial) rows.push({ ...serial, goal: null, vsGrep: serial.wall / grep.wall });
   // The same with the fact cache (`--cache`), warm: the desk and pre-commit case, where most files
   // are unchanged since the last run. One untimed run fills the cache; its report must not differ.
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'audiobg-bench-cache-'));
@@ -530,7 +541,7 @@ if (!args['no-50k']) {
   const t = Date.now();
   largeFiles = generate(largeRoot, LARGE_SCALE);
   largeGenMs = Date.now() - t;
-  large = benchTree('50,000 files', largeRoot, { ms: 1000, mib: 150 });
+  large = benchTree('50,000 files', largeRoot, { ms: 1000, mib: 150 }, { serialRow: true });
   results.push(...large.rows);
   if (!args.keep) fs.rmSync(largeRoot, { recursive: true, force: true });
 }
