@@ -148,22 +148,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   }
 
   const factCache = options.cache ? FactCache.open(cacheFileFor(root, options.cache.location, cwd, options.cache.env), root, options.cache.build) : undefined;
-  const threads = options.concurrency?.threads ?? 1;
-  const pool =
-    threads > 1
-      ? new ExtractPool({
-          threads,
-          entry: options.concurrency!.entry ?? launch().workerEntry,
-          workersOnly: options.concurrency!.workersOnly,
-          minJobs: options.concurrency!.explicit ? 2 : AUTO_MIN_JOBS,
-          minBytes: options.concurrency!.explicit ? 0 : AUTO_MIN_BYTES,
-          wantHash: !!factCache,
-        })
-      : undefined;
-  if (pool) {
-    const sources = files.filter((f) => f.kind in GRAMMAR_OF_KIND && !options.overlay?.has(f.path));
-    pool.warm(sources, [...new Set(sources.map((f) => GRAMMAR_OF_KIND[f.kind]!))]);
-  }
+  const pool = parsingWorkers(options, files, factCache);
   const ws = new Workspace(root, files, problems, options.overlay, factCache, { pool });
   try {
     checkConfigFiles(ws);
@@ -177,11 +162,35 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       cache = { file: factCache.file, reused: factCache.reused, error: factCache.save() };
     }
     if (pool) result.grammarsLoaded = [...new Set([...result.grammarsLoaded, ...pool.workerLanguages])];
-    return { ...result, filesSeen, internalErrors, ...(cache ? { cache } : {}), ...(pool?.started ? { parallel: { threads, workerFiles: pool.doneByWorkers } } : {}) };
+    return { ...result, filesSeen, internalErrors, ...(cache ? { cache } : {}), ...(pool?.started ? { parallel: { threads: pool.threads, workerFiles: pool.doneByWorkers } } : {}) };
   } finally {
     await pool?.close();
     await ws.dispose();
   }
+}
+
+/**
+ * The parsing workers of a run (`--concurrency`), or none. With `auto` they start right away when
+ * the sources that need parsing are enough to pay for them (sources the fact cache will likely give
+ * do not count), so that loading them overlaps the reading of build files; otherwise at the first
+ * batch large enough, or never.
+ */
+function parsingWorkers(options: DoctorOptions, files: ProjectFile[], factCache: FactCache | undefined): ExtractPool | undefined {
+  const c = options.concurrency;
+  if (!c || c.threads < 2) return undefined;
+  const pool = new ExtractPool({
+    threads: c.threads,
+    entry: c.entry ?? launch().workerEntry,
+    workersOnly: c.workersOnly,
+    minJobs: c.explicit ? 2 : AUTO_MIN_JOBS,
+    minBytes: c.explicit ? 0 : AUTO_MIN_BYTES,
+    wantHash: !!factCache,
+  });
+  const toParse = files.filter(
+    (f) => f.kind in GRAMMAR_OF_KIND && !options.overlay?.has(f.path) && !(factCache && f.mtimeMs !== undefined && factCache.mayHoldAny(f.path, { size: f.size, mtimeMs: f.mtimeMs })),
+  );
+  pool.warm(toParse, [...new Set(toParse.map((f) => GRAMMAR_OF_KIND[f.kind]!))]);
+  return pool;
 }
 
 /**

@@ -147,6 +147,14 @@ export class FactCache {
     return e.mtimeMs === stamp.mtimeMs || !!e.hash;
   }
 
+  /** Like mayHold, for any stored facts of the file. */
+  mayHoldAny(abs: string, stamp: FileStamp): boolean {
+    const rel = this.rel(abs);
+    const e = this.next.get(rel) ?? this.stored[rel];
+    if (!e || e.size !== stamp.size || !e.values || typeof e.values !== 'object' || Object.keys(e.values).length === 0) return false;
+    return e.mtimeMs === stamp.mtimeMs || !!e.hash;
+  }
+
   /**
    * Keep a file's stored entry without using it (its contents are replaced in memory this run,
    * by --fix's edits): what is known of the file on disk stays known.

@@ -113,6 +113,11 @@ export class ExtractPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  /** Threads that may parse, the main thread included. */
+  get threads(): number {
+    return this.options.threads;
+  }
+
   /** Whether workers were started (a small project never starts any). */
   get started(): boolean {
     return this.workers !== null;

@@ -122,6 +122,10 @@ describe('what must not go wrong with workers', () => {
     const warm = await check(dir, { cache });
     expect(warm.cache?.reused).toBeGreaterThan(0);
     expect(said(warm)).toEqual(said(cold));
+    // With everything in the cache there is nothing to parse, so no worker is started.
+    const warmWithWorkers = await check(dir, { cache, concurrency: WORKERS });
+    expect(warmWithWorkers.parallel).toBeUndefined();
+    expect(said(warmWithWorkers)).toEqual(said(cold));
     // New times, same contents (a fresh CI checkout): still reused, through the hashes the workers sent.
     const later = new Date(Date.now() + 60_000);
     const touch = (d: string): void => {
