@@ -16,7 +16,7 @@ if (!existsSync(bundle) && !existsSync(modules)) {
   process.stderr.write('audiobg: the compiled files are missing; run "npm install" (or "npm run build") in the audiobg folder first.\n');
   process.exit(3);
 }
-const load = existsSync(bundle) ? Promise.resolve(launch.loadBundle(bundle)) : (launch.setWasmFlags(), import(pathToFileURL(modules).href));
+const load = existsSync(bundle) ? Promise.resolve(launch.loadBundle(bundle)) : (launch.setV8Flags(), import(pathToFileURL(modules).href));
 load.then(async ({ main }) => {
   process.exitCode = await main(process.argv.slice(2));
   launch.saveCodeCache();

@@ -9,7 +9,7 @@ const launch = require('./launch.cjs');
 
 const bundle = path.join(__dirname, '..', 'dist', 'audiobg-worker.cjs');
 const modules = path.join(__dirname, '..', 'dist', 'src', 'facts', 'extract-worker.js');
-const load = existsSync(bundle) ? Promise.resolve(launch.loadBundle(bundle)) : (launch.setWasmFlags(), import(pathToFileURL(modules).href));
+const load = existsSync(bundle) ? Promise.resolve(launch.loadBundle(bundle)) : (launch.setV8Flags(), import(pathToFileURL(modules).href));
 load.then(({ runExtractWorker }) => {
   runExtractWorker();
   launch.saveCodeCache();

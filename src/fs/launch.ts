@@ -10,7 +10,8 @@ export interface Launch {
   RUNTIME_TIER_UP: { runtimeSha256: string; functionIndex: number };
   runtimeWasmFile(): string;
   wasmTierFlags(runtimeFile?: string): string;
-  setWasmFlags(): void;
+  HEAP_FLAGS: string;
+  setV8Flags(): void;
   defaultCacheDir(env?: NodeJS.ProcessEnv, home?: string): string;
   codeCacheFile(bundle: string, env?: NodeJS.ProcessEnv): string;
   /** The entry script of a parsing worker (bin/worker.cjs). */

@@ -24,7 +24,7 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 function loadParserClass(): Promise<ParserClass> {
   parserClass ??= (async () => {
     // Usually set already by bin/audiobg.js, before the bundle was compiled; idempotent.
-    launch().setWasmFlags();
+    launch().setV8Flags();
     // Loaded with require, not import(): web-tree-sitter is CommonJS, and the ES module loader's
     // translation of it (export detection over the whole file) costs about 15 ms of every run.
     const P = require('web-tree-sitter') as ParserClass;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/parse/workspace.js';
 import { findFiles } from '../../src/discover/find-files.js';
-import { tempDir, write } from './helpers.js';
+import { REPO_ROOT, tempDir, write } from './helpers.js';
 
 function workspace(files: Record<string, string>): { ws: Workspace; dir: string } {
   const dir = tempDir('ws');
@@ -85,5 +85,25 @@ describe('syntax trees', () => {
     expect(await ws.withTree(file, 'swift', () => 'read')).toBeNull();
     expect(await ws.withTree(file, 'swift', () => 'read')).toBeNull();
     expect(ws.problems.filter((p) => p.file === file)).toHaveLength(1);
+  });
+});
+
+describe('the young generation (bin/launch.cjs HEAP_FLAGS)', () => {
+  it('does not grow while objects survive, once the launcher has set its flags', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // The same allocation pattern in a fresh process with and without the launcher's flags: many
+    // young objects that survive (as doctor's facts do) make V8 grow the new space unless told not to.
+    const script = (withFlags: boolean) => `
+      ${withFlags ? `require(${JSON.stringify(path.join(REPO_ROOT, 'bin', 'launch.cjs'))}).setV8Flags();` : ''}
+      const v8 = require('node:v8');
+      let keep = [];
+      for (let i = 0; i < 2e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 50000) keep = []; }
+      const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      console.log(space.space_size);`;
+    const newSpace = (withFlags: boolean) => Number(spawnSync(process.execPath, ['-e', script(withFlags)], { encoding: 'utf8' }).stdout.trim());
+    const grown = newSpace(false);
+    const capped = newSpace(true);
+    expect(grown).toBeGreaterThan(4 * 1024 * 1024);
+    expect(capped).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 });
