@@ -41,6 +41,8 @@ export interface FindOptions {
   ignoreBase?: string;
   /** Read .gitignore files in the folders above the root, up to the git root (default true). */
   parentGitignores?: boolean;
+  /** Told of each file as the walk finds it (doctor starts its parsing workers during the walk). */
+  onFile?: (file: ProjectFile) => void;
 }
 
 export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
@@ -161,7 +163,9 @@ export function findFiles(root: string, options: FindOptions = {}): FoundFiles {
           problems.push({ file: abs, kind: 'too-large', severity: 'warning', message: tooLargeMessage(size) });
           continue;
         }
-        files.push({ path: abs, rel: toRel(absRoot, abs), kind, size, mtimeMs });
+        const file: ProjectFile = { path: abs, rel: toRel(absRoot, abs), kind, size, mtimeMs };
+        files.push(file);
+        options.onFile?.(file);
       }
     }
     if (pushedScope) scopes.pop();

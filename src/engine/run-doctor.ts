@@ -129,8 +129,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   let filesSeen = 0;
   const ignoreBase = options.config.file ? path.dirname(options.config.file) : root;
   const seenFiles = new Set<string>();
+  const factCache = options.cache ? FactCache.open(cacheFileFor(root, options.cache.location, cwd, options.cache.env), root, options.cache.build) : undefined;
+  const pool = parsingWorkers(options, factCache);
+  const onFile = pool ? sourcesFor(pool, options, factCache) : undefined;
   for (const r of roots) {
-    const found = findFiles(r, { ignorePatterns: options.config.ignore, ignoreBase });
+    const found = findFiles(r, { ignorePatterns: options.config.ignore, ignoreBase, onFile });
     filesSeen += found.filesSeen;
     for (const f of found.files) {
       if (seenFiles.has(f.path)) continue; // overlapping paths ("doctor . ios")
@@ -140,6 +143,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     problems.push(...found.problems);
   }
   if (files.length === 0 && problems.length === 0) {
+    await pool?.close();
     // Exiting 0 here would let CI pass on a project that was never checked (a wrong path, an
     // "ignore" glob that matches everything).
     throw new UsageError(
@@ -147,8 +151,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     );
   }
 
-  const factCache = options.cache ? FactCache.open(cacheFileFor(root, options.cache.location, cwd, options.cache.env), root, options.cache.build) : undefined;
-  const pool = parsingWorkers(options, files, factCache);
   const ws = new Workspace(root, files, problems, options.overlay, factCache, { pool });
   try {
     checkConfigFiles(ws);
@@ -169,16 +171,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   }
 }
 
-/**
- * The parsing workers of a run (`--concurrency`), or none. With `auto` they start right away when
- * the sources that need parsing are enough to pay for them (sources the fact cache will likely give
- * do not count), so that loading them overlaps the reading of build files; otherwise at the first
- * batch large enough, or never.
- */
-function parsingWorkers(options: DoctorOptions, files: ProjectFile[], factCache: FactCache | undefined): ExtractPool | undefined {
+/** The parsing workers of a run (`--concurrency`), or none; no thread starts before `consider` says so. */
+function parsingWorkers(options: DoctorOptions, factCache: FactCache | undefined): ExtractPool | undefined {
   const c = options.concurrency;
   if (!c || c.threads < 2) return undefined;
-  const pool = new ExtractPool({
+  return new ExtractPool({
     threads: c.threads,
     entry: c.entry ?? launch().workerEntry,
     workersOnly: c.workersOnly,
@@ -186,11 +183,19 @@ function parsingWorkers(options: DoctorOptions, files: ProjectFile[], factCache:
     minBytes: c.explicit ? 0 : AUTO_MIN_BYTES,
     wantHash: !!factCache,
   });
-  const toParse = files.filter(
-    (f) => f.kind in GRAMMAR_OF_KIND && !options.overlay?.has(f.path) && !(factCache && f.mtimeMs !== undefined && factCache.mayHoldAny(f.path, { size: f.size, mtimeMs: f.mtimeMs })),
-  );
-  pool.warm(toParse, [...new Set(toParse.map((f) => GRAMMAR_OF_KIND[f.kind]!))]);
-  return pool;
+}
+
+/**
+ * What the walk tells the pool: each source file that will need parsing. Sources the fact cache
+ * will likely give, and files replaced in memory (--fix), do not count.
+ */
+function sourcesFor(pool: ExtractPool, options: DoctorOptions, factCache: FactCache | undefined): (f: ProjectFile) => void {
+  return (f) => {
+    const language = GRAMMAR_OF_KIND[f.kind];
+    if (!language || options.overlay?.has(f.path)) return;
+    if (factCache && f.mtimeMs !== undefined && factCache.mayHoldAny(f.path, { size: f.size, mtimeMs: f.mtimeMs })) return;
+    pool.consider(f, language);
+  };
 }
 
 /**

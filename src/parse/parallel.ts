@@ -108,6 +108,8 @@ export class ExtractPool {
   private readonly jobs = new Map<string, { batch: Batch; index: number }>();
   /** Jobs done by workers, for the benchmark and tests. */
   doneByWorkers = 0;
+  /** Sources the walk has found so far that will need parsing (see consider). */
+  private readonly seen = { count: 0, bytes: 0, languages: new Set<TreeLanguage>() };
   /** Grammars the workers loaded. */
   readonly workerLanguages = new Set<TreeLanguage>();
 
@@ -161,14 +163,26 @@ export class ExtractPool {
   }
 
   /**
-   * Start the workers ahead of the first batch, when the project's sources are enough to use them,
-   * and have them load these grammars: loading audiobg and compiling grammars then overlaps the
-   * main thread's reading of the build files instead of delaying the first parse.
+   * Told of each source file as the walk finds it (only those that will need parsing): the workers
+   * start as soon as the sources are enough to use them, and load each grammar as its first file
+   * appears, so that starting them overlaps the walk and the reading of build files instead of
+   * delaying the first parse.
    */
-  warm(files: readonly ProjectFile[], languages: readonly TreeLanguage[]): void {
-    if (this.broken || this.options.threads < 2 || this.workers || !this.worthStarting(files)) return;
-    if (!this.start()) return;
-    for (const w of this.workers!) w.postMessage({ type: 'warm', languages } satisfies WarmMessage);
+  consider(file: ProjectFile, language: TreeLanguage): void {
+    if (this.broken || this.options.threads < 2) return;
+    this.seen.count++;
+    this.seen.bytes += file.size;
+    const fresh = !this.seen.languages.has(language);
+    if (fresh) this.seen.languages.add(language);
+    if (!this.workers) {
+      if (this.seen.count < this.minimumJobs() || this.seen.bytes < this.options.minBytes) return;
+      if (!this.start()) return;
+      this.warmWorkers([...this.seen.languages]);
+    } else if (fresh) this.warmWorkers([language]);
+  }
+
+  private warmWorkers(languages: TreeLanguage[]): void {
+    for (const w of this.workers ?? []) w.postMessage({ type: 'warm', languages } satisfies WarmMessage);
   }
 
   /**
@@ -207,9 +221,13 @@ export class ExtractPool {
     return r;
   }
 
+  private minimumJobs(): number {
+    return this.options.workersOnly ? 1 : Math.max(2, this.options.minJobs);
+  }
+
   private worthStarting(files: readonly ProjectFile[]): boolean {
     const bytes = files.reduce((n, f) => n + f.size, 0);
-    return files.length >= (this.options.workersOnly ? 1 : Math.max(2, this.options.minJobs)) && bytes >= this.options.minBytes;
+    return files.length >= this.minimumJobs() && bytes >= this.options.minBytes;
   }
 
   private start(): boolean {
@@ -364,7 +382,8 @@ export function runExtractWorker(): void {
   port.on('message', (m: BatchMessage | WarmMessage) => {
     if (m?.type === 'warm') {
       // One grammar at a time (getParser queues them); a job that arrives meanwhile waits for it anyway.
-      warming = Promise.all(m.languages.map((l) => getParser(l).catch(() => undefined)));
+      const languages = m.languages;
+      warming = warming.then(() => Promise.all(languages.map((l) => getParser(l).catch(() => undefined))));
       return;
     }
     if (m?.type !== 'batch') return;
