@@ -23,7 +23,19 @@ export async function buildAndroidApps(ws: Workspace): Promise<AndroidApp[]> {
   const modules = builds.flatMap((b) => b.modules).sort((a, b) => b.dir.length - a.dir.length);
   if (!modules.some((m) => m.isApp)) return [];
 
-  const ownerOf = (file: string): GradleModule | undefined => modules.find((m) => file.startsWith(m.dir + path.sep));
+  // The innermost module holding a file: its folders are looked up from the file upwards (one map
+  // lookup per level, not one comparison per module: a monorepo has hundreds of modules).
+  const byDir = new Map<string, GradleModule>();
+  for (const m of modules) if (!byDir.has(m.dir)) byDir.set(m.dir, m);
+  const ownerOf = (file: string): GradleModule | undefined => {
+    for (let dir = path.dirname(file); ; ) {
+      const m = byDir.get(dir);
+      if (m) return m;
+      const up = path.dirname(dir);
+      if (up === dir) return undefined;
+      dir = up;
+    }
+  };
   const manifestsOf = new Map<GradleModule, ProjectFile[]>();
   const sourcesOf = new Map<GradleModule, ProjectFile[]>();
   for (const f of ws.files) {

@@ -17,7 +17,7 @@ import type { BuildSettingRef, IosApp, IosConfiguration, IosTarget, IosTargetRol
 import { extractIosSourceFacts, IOS_AUDIO_FACTS } from './source-facts.js';
 import { isManifestName, LocalPackages, type PackageProductCode } from './swift-package.js';
 import { expandSettingValue, readXcodeProject, settingIsYes, settingLookup, type XcodeProject, type XcodeSetting, type XcodeTarget, type XcodeTargetUse } from './xcode-project.js';
-import { compareText, isUnder } from '../../discover/paths.js';
+import { compareText, FolderIndex, isUnder } from '../../discover/paths.js';
 
 const INFO_PLIST_MARKERS = [
   'CFBundleIdentifier',
@@ -441,18 +441,22 @@ async function folderApps(ws: Workspace, xcodeRoots: string[]): Promise<IosApp[]
   }
   // Deepest folders first, so a nested target (an extension) claims its own files.
   infoPlists.sort((a, b) => b.path.length - a.path.length);
-  const folders = infoPlists.map((f) => path.dirname(f.path));
+  // Each folder's files by binary search, not by testing every file once per folder.
+  const compilable = new FolderIndex(ws.filesOfKind('swift', 'objc'));
+  const entitlementFiles = new FolderIndex(ws.filesOfKind('entitlements'));
+  const prefetched = new Set<ProjectFile>();
+  for (const plist of infoPlists) for (const f of compilable.under(path.dirname(plist.path))) if (!insideXcode(f.path)) prefetched.add(f);
   ws.prefetch(
-    ws.filesOfKind('swift', 'objc').filter((f) => folders.some((d) => isUnder(f.path, d)) && !insideXcode(f.path)),
+    ws.filesOfKind('swift', 'objc').filter((f) => prefetched.has(f)),
     IOS_AUDIO_FACTS,
   );
   const claimed = new Set<string>();
   const apps: IosApp[] = [];
   for (const plist of infoPlists) {
     const dir = path.dirname(plist.path);
-    const inDir = (f: ProjectFile) => isUnder(f.path, dir) && !claimed.has(f.path) && !insideXcode(f.path);
-    const sources = ws.filesOfKind('swift', 'objc').filter(inDir);
-    const entFiles = ws.filesOfKind('entitlements').filter(inDir);
+    const inDir = (f: ProjectFile) => !claimed.has(f.path) && !insideXcode(f.path);
+    const sources = compilable.under(dir).filter(inDir);
+    const entFiles = entitlementFiles.under(dir).filter(inDir);
     for (const f of [...sources, ...entFiles]) claimed.add(f.path);
     const ref = (file: ProjectFile): PlistRef => ({ file, configurations: [], doc: plistOf(ws, file) });
     const name = path.basename(dir);
