@@ -140,7 +140,7 @@ export class ExtractPool {
       fresh.push(f);
     }
     if (fresh.length === 0 || (fresh.length < 2 && !this.options.workersOnly)) return;
-    // Workers already started (see warm) take any batch; otherwise the batch must be worth starting them.
+    // Workers already started (see consider) take any batch; otherwise the batch must be worth starting them.
     if (!this.workers && !this.worthStarting(fresh)) return;
     if (!this.start()) return;
     const batch: Batch = {
@@ -237,7 +237,7 @@ export class ExtractPool {
       for (let i = 1; i < this.options.threads; i++) {
         // A small young generation: the worker's objects are short-lived facts, and the default
         // (16 MB semi-spaces) would add its size to the peak memory for no measurable gain.
-        const w = new Worker(this.options.entry, { workerData: { audiobg: 'extract' }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 } });
+        const w = new Worker(this.options.entry, { workerData: { audiobg: 'extract' }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         w.on('message', (m: ResultMessage) => this.onResult(m));
         // A worker that dies takes no job with it: everything it held is done by the main thread.
         w.on('error', () => this.fail());

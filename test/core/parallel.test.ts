@@ -100,6 +100,22 @@ describe('what must not go wrong with workers', () => {
     expect(said(silent)).toEqual(said(plain));
   });
 
+  it('a worker that dies holding a job gives it back: the main thread does it', async () => {
+    // Claims the last job of the first batch (as a real worker would before parsing it), then dies.
+    const entry = write(
+      tempDir('dying-worker'),
+      'worker.cjs',
+      "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', (m) => {\n  if (m.type !== 'batch') return;\n  Atomics.compareExchange(m.claims, m.jobs.length - 1, 0, 2);\n  process.exit(1);\n});\n",
+    );
+    const root = path.join(tempDir('dying-worker-app'), 'ambient-radio');
+    fs.cpSync(path.join(FIXTURES, 'ios', 'ambient-radio'), root, { recursive: true });
+    write(root, 'Radio/Second.swift', 'import AVFoundation\nfunc second() { try? AVAudioSession.sharedInstance().setCategory(.ambient) }\n');
+    const plain = await check(root);
+    const dying = await check(root, { concurrency: { ...WORKERS, entry } });
+    expect(said(dying)).toEqual(said(plain));
+    expect(dying.parallel).toEqual({ threads: 2, workerFiles: 0 });
+  });
+
   it("--fix's in-memory contents are read on the main thread, never from the disk by a worker", async () => {
     const dir = path.join(FIXTURES, 'ios', 'avplayer-only');
     const file = path.join(dir, 'Lectures', 'LecturePlayer.swift');
