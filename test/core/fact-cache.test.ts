@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorResult } from '../../src/engine/run-doctor.js';
-import { DEFAULT_CONFIG, UsageError } from '../../src/config/load-config.js';
+import { DEFAULT_CONFIG } from '../../src/config/load-config.js';
 import { buildStamp, cacheFileFor, decodeShared, defaultCacheDir, encodeShared, isPlainData } from '../../src/parse/fact-cache.js';
-import { CORE_FIXTURES, FIXTURES, runCli, tempDir, write } from './helpers.js';
+import { CORE_FIXTURES, FIXTURES, fixtureProjects, unlessNothingToCheck, runCli, tempDir, write } from './helpers.js';
 
 const BUILD = buildStamp('test');
 
@@ -27,17 +27,6 @@ async function check(dir: string, cacheDir?: string, overlay?: ReadonlyMap<strin
   return runDoctor({ paths: [dir], config: DEFAULT_CONFIG, cwd: dir, overlay, ...(cacheDir ? { cache: { location: cacheDir + path.sep, build: BUILD } } : {}) });
 }
 
-/** Every folder directly under the platform fixture folders: each is a project of its own. */
-function fixtureProjects(): string[] {
-  const out: string[] = [];
-  for (const group of ['android', 'ios', 'ios-config', 'expo', 'flutter', 'examples', 'core']) {
-    const dir = path.join(FIXTURES, group);
-    if (!fs.existsSync(dir)) continue;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) out.push(path.join(dir, e.name));
-  }
-  return out;
-}
-
 describe('a run with the fact cache reports what a run without it reports', () => {
   it('on every fixture project: no cache, a cold cache and a warm cache agree, and the warm run reuses facts', async () => {
     const projects = fixtureProjects();
@@ -45,13 +34,8 @@ describe('a run with the fact cache reports what a run without it reports', () =
     let reusedSomewhere = 0;
     let compared = 0;
     for (const dir of projects) {
-      let plain: DoctorResult;
-      try {
-        plain = await check(dir);
-      } catch (e) {
-        if (e instanceof UsageError) continue; // a fixture folder with nothing to check on its own
-        throw e;
-      }
+      const plain = await unlessNothingToCheck(() => check(dir));
+      if (!plain) continue;
       const cacheDir = tempDir('cache');
       const cold = await check(dir, cacheDir);
       const warm = await check(dir, cacheDir);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { FIXTURES, REPO_ROOT, runCli, type CliRun } from '../support/cli.js';
+import { UsageError } from '../../src/config/load-config.js';
 
 export { FIXTURES, REPO_ROOT, runCli };
 export const CORE_FIXTURES = path.join(FIXTURES, 'core');
@@ -27,6 +28,30 @@ export function write(root: string, rel: string, content: string | Uint8Array): 
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, content);
   return p;
+}
+
+/**
+ * Every folder directly under the platform fixture folders: each is a project of its own. `keep`
+ * narrows them (for instance to projects with source files).
+ */
+export function fixtureProjects(keep: (dir: string) => boolean = () => true): string[] {
+  const out: string[] = [];
+  for (const group of ['android', 'ios', 'ios-config', 'expo', 'flutter', 'examples', 'core']) {
+    const dir = path.join(FIXTURES, group);
+    if (!fs.existsSync(dir)) continue;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && keep(path.join(dir, e.name))) out.push(path.join(dir, e.name));
+  }
+  return out;
+}
+
+/** A run on a fixture folder, or null when the folder has nothing to check on its own (UsageError). */
+export async function unlessNothingToCheck<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UsageError) return null;
+    throw e;
+  }
 }
 
 /** Copy a fixture under fixtures/core into a new temp folder and return the copy's path. */

@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG, UsageError } from '../../src/config/load-config.js';
 import { buildStamp } from '../../src/parse/fact-cache.js';
 import { isCloneableData } from '../../src/parse/parallel.js';
 import { parseConcurrency } from '../../src/cli/main.js';
-import { FIXTURES, REPO_ROOT, runCli, tempDir, write } from './helpers.js';
+import { FIXTURES, fixtureProjects, unlessNothingToCheck, REPO_ROOT, runCli, tempDir, write } from './helpers.js';
 
 const WORKERS: DoctorOptions['concurrency'] = { threads: 2, explicit: true, workersOnly: true };
 
@@ -25,36 +25,20 @@ async function check(dir: string, extra: Partial<DoctorOptions> = {}): Promise<D
   return runDoctor({ paths: [dir], config: DEFAULT_CONFIG, cwd: dir, ...extra });
 }
 
-/** Fixture projects with source files a worker would parse. */
-function projectsWithSources(): string[] {
-  const out: string[] = [];
-  const hasSources = (dir: string): boolean =>
-    fs.readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? e.name !== 'node_modules' && hasSources(path.join(dir, e.name)) : /\.(swift|m|mm|kt|java|dart)$/.test(e.name)));
-  for (const group of ['android', 'ios', 'ios-config', 'expo', 'flutter', 'examples', 'core']) {
-    const dir = path.join(FIXTURES, group);
-    if (!fs.existsSync(dir)) continue;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory() && hasSources(p)) out.push(p);
-    }
-  }
-  return out;
+/** Does the folder hold source files a worker would parse? */
+function hasSources(dir: string): boolean {
+  return fs.readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? e.name !== 'node_modules' && hasSources(path.join(dir, e.name)) : /\.(swift|m|mm|kt|java|dart)$/.test(e.name)));
 }
 
 describe('a run with parsing workers reports what a run without them reports', () => {
   it('on every fixture project with sources, the workers doing every source file they are handed', async () => {
-    const projects = projectsWithSources();
+    const projects = fixtureProjects(hasSources);
     expect(projects.length).toBeGreaterThan(40);
     let byWorkers = 0;
     let compared = 0;
     for (const dir of projects) {
-      let plain: DoctorResult;
-      try {
-        plain = await check(dir);
-      } catch (e) {
-        if (e instanceof UsageError) continue;
-        throw e;
-      }
+      const plain = await unlessNothingToCheck(() => check(dir));
+      if (!plain) continue;
       const parallel = await check(dir, { concurrency: WORKERS });
       expect({ dir, ...said(parallel) }).toEqual({ dir, ...said(plain) });
       byWorkers += parallel.parallel?.workerFiles ?? 0;

@@ -27,7 +27,6 @@ const SERVICE_BASES = new Set([
   'MediaLibraryService',
   'MediaSession2Service',
 ]);
-const RECEIVER_BASES = new Set(['BroadcastReceiver', 'WakefulBroadcastReceiver']);
 
 // ---- classes ----
 
@@ -112,11 +111,6 @@ function declaringSubclass(app: AndroidApp, cls: SourceClass, base: string): Sou
 
 export function isService(app: AndroidApp, cls: SourceClass): boolean {
   for (const s of allSupertypes(app, cls)) if (SERVICE_BASES.has(s)) return true;
-  return false;
-}
-
-export function isReceiver(app: AndroidApp, cls: SourceClass): boolean {
-  for (const s of allSupertypes(app, cls)) if (RECEIVER_BASES.has(s)) return true;
   return false;
 }
 

@@ -134,27 +134,12 @@ export function propsOf(obj: ConfigValue | undefined | null): ConfigProp[] {
   return [...byKey.values()];
 }
 
-export function hasUnknownEntries(obj: ConfigValue | undefined | null): Unresolved | null {
-  if (!obj) return null;
-  if (obj.kind === 'unresolved') return obj;
-  if (obj.kind === 'object') return (obj.entries.find((e) => e.type === 'unknown') as { value: Unresolved } | undefined)?.value ?? null;
-  if (obj.kind === 'array') return obj.unknown[0] ?? null;
-  return null;
-}
-
 /** A boolean, with `undefined` for absent and the marker when unreadable. Non-booleans count as unreadable. */
 export function boolOf(v: ConfigValue | undefined): boolean | undefined | Unresolved {
   if (v === undefined || v.kind === 'null') return undefined;
   if (v.kind === 'boolean') return v.value;
   if (v.kind === 'unresolved') return v;
   return unresolved('not a boolean', JSON.stringify(plain(v)) ?? '', v.loc);
-}
-
-export function stringOf(v: ConfigValue | undefined): string | undefined | Unresolved {
-  if (v === undefined || v.kind === 'null') return undefined;
-  if (v.kind === 'string') return v.value;
-  if (v.kind === 'unresolved') return v;
-  return unresolved('not a string', JSON.stringify(plain(v)) ?? '', v.loc);
 }
 
 /** Plain JS value (for messages and tests); unresolved parts become `{ $unresolved: reason }`. */

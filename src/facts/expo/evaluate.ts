@@ -53,9 +53,6 @@ interface Scope {
   parent: Scope | null;
 }
 
-/** `undefined` in JS: distinct from "unknown". */
-export const UNDEFINED = undefined;
-
 const MAX_DEPTH = 40;
 
 export class Evaluator {

@@ -138,18 +138,6 @@ export function isOptionValid(option: OptionName, category: CategoryName): boole
   return valid.includes(category);
 }
 
-/** Categories whose audio keeps playing on lock and with the silent switch (with the `audio` mode). */
-export const PLAYBACK_CATEGORIES: readonly CategoryName[] = ['playback', 'playAndRecord'];
-
-/** Swift spelling for messages: `.playback`. */
-export function swiftCategory(c: CategoryName): string {
-  return `.${c}`;
-}
-
-export function swiftOption(o: OptionName): string {
-  return `.${o}`;
-}
-
 export function objcCategory(c: CategoryName): string {
   return `AVAudioSessionCategory${upperFirst(c)}`;
 }

@@ -129,14 +129,6 @@ export function entitlementsFor(target: IosTarget, configuration: string | null)
   return c?.entitlements ? [c.entitlements] : [];
 }
 
-/** A build setting in each configuration that sets it (project level, target level or .xcconfig). */
-export function buildSettingValues(target: IosTarget, name: string): { configuration: string; setting: BuildSettingRef }[] {
-  return (target.configurations ?? []).flatMap((c) => {
-    const setting = c.settings.find((s) => s.name === name);
-    return setting ? [{ configuration: c.name, setting }] : [];
-  });
-}
-
 // ---- background modes ----
 
 export interface BackgroundModes {

@@ -118,12 +118,6 @@ export const GENERATED_INFOPLIST_KEYS: ReadonlySet<string> = new Set([
 
 export const INFOPLIST_KEY_PREFIX = 'INFOPLIST_KEY_';
 
-/** The Info.plist key an INFOPLIST_KEY_* build setting names (`_iPad` → `~ipad`), or null for other settings. */
-export function infoPlistKeyOfSetting(settingName: string): string | null {
-  if (!settingName.startsWith(INFOPLIST_KEY_PREFIX)) return null;
-  return settingName.slice(INFOPLIST_KEY_PREFIX.length);
-}
-
 /** Does Xcode copy this INFOPLIST_KEY_<suffix> setting into a generated Info.plist? */
 export function isGeneratedInfoPlistKey(suffix: string): boolean {
   return GENERATED_INFOPLIST_KEYS.has(suffix);
