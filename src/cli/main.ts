@@ -176,7 +176,8 @@ export function parseConcurrency(value: string): { threads: number; explicit: bo
   const v = value.trim().toLowerCase();
   if (v === 'auto') return 'auto';
   if (v === 'off') return { threads: 1, explicit: true };
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new UsageError(`--concurrency expects a number of threads from 1 to 64, "auto" or "off", not "${value}"`);
+  // Each thread holds its own grammars (about 30 MB); past 16 a typo would cost gigabytes for nothing.
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 16) throw new UsageError(`--concurrency expects a number of threads from 1 to 16, "auto" or "off", not "${value}"`);
   return { threads: Number(v), explicit: true };
 }
 
