@@ -4,6 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import path from 'node:path';
 import { packageRoot } from '../fs/package-root.js';
 // Each command's module is imported when the command runs, so `doctor` does not pay for the
@@ -42,7 +43,10 @@ export function defaultIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Asked only by `init`; process.stdin would set up a stream (about 4 ms) on every run.
+    get stdinIsTTY() {
+      return isatty(0);
+    },
   };
 }
 
