@@ -223,11 +223,13 @@ export function contentHash(bytes: Uint8Array): string {
 const ID = '\u0000id';
 const REF = '\u0000ref';
 const ITEMS = '\u0000items';
+const MAP = '\u0000map';
 
 /**
- * True when `value` is plain data that JSON can carry: plain objects, arrays, strings, finite
- * numbers, booleans and null (undefined properties are dropped, as optional ones should be).
- * A Map, a Set or a class instance would come back as `{}`, so such a value is never stored.
+ * True when `value` is plain data the cache can carry: plain objects, arrays, Maps (the Dart facts
+ * keep named arguments in one), strings, finite numbers, booleans and null (undefined properties
+ * are dropped, as optional ones should be). A Set or a class instance would come back as `{}`, so
+ * such a value is never stored.
  */
 export function isPlainData(value: unknown, seen = new Set<object>()): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
@@ -236,6 +238,8 @@ export function isPlainData(value: unknown, seen = new Set<object>()): boolean {
   if (seen.has(value)) return true; // met before: checked (or being checked) already
   seen.add(value);
   if (Array.isArray(value)) return value.every((v) => isPlainData(v, seen));
+  // A Map entry's undefined would come back as null, so such a Map is not stored.
+  if (value instanceof Map) return [...value].every(([k, v]) => v !== undefined && isPlainData(k, seen) && isPlainData(v, seen));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   return Object.entries(value as Record<string, unknown>).every(([k, v]) => !k.startsWith('\u0000') && (v === undefined || isPlainData(v, seen)));
@@ -253,7 +257,7 @@ export function encodeShared(value: unknown): unknown {
     const n = count.get(v) ?? 0;
     count.set(v, n + 1);
     if (n > 0) return;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) tally(x);
+    for (const x of Array.isArray(v) ? v : v instanceof Map ? [...v.keys(), ...v.values()] : Object.values(v)) tally(x);
   };
   tally(value);
   const ids = new Map<object, number>();
@@ -266,6 +270,11 @@ export function encodeShared(value: unknown): unknown {
     if (Array.isArray(v)) {
       const items = v.map(out);
       return shared ? { [ID]: ids.get(v), [ITEMS]: items } : items;
+    }
+    if (v instanceof Map) {
+      const id = ids.get(v);
+      const entries = [...v].map(([k, x]) => [out(k), out(x)]);
+      return id !== undefined ? { [ID]: id, [MAP]: entries } : { [MAP]: entries };
     }
     const o: Record<string, unknown> = shared ? { [ID]: ids.get(v) } : {};
     for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = out(x);
@@ -284,6 +293,12 @@ export function decodeShared(data: unknown): unknown {
     if (REF in o) {
       if (!byId.has(o[REF] as number)) throw new Error('fact cache: reference before definition');
       return byId.get(o[REF] as number);
+    }
+    if (MAP in o) {
+      const map = new Map<unknown, unknown>();
+      if (ID in o) byId.set(o[ID] as number, map);
+      for (const [k, x] of o[MAP] as [unknown, unknown][]) map.set(back(k), back(x));
+      return map;
     }
     if (ITEMS in o) {
       const arr: unknown[] = [];

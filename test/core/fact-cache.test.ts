@@ -287,9 +287,11 @@ describe('where the cache lives', () => {
     expect(cacheFileFor('/repo/a', 'facts.json', folder)).toBe(path.join(folder, 'facts.json'));
   });
 
-  it('only plain data is stored: a Map, a Set, a class instance or a non-finite number would not survive JSON', () => {
+  it('only plain data is stored: a Set, a class instance or a non-finite number would not survive JSON', () => {
     expect(isPlainData({ a: [1, 'x', null, { b: true }], c: undefined })).toBe(true);
-    expect(isPlainData({ a: new Map() })).toBe(false);
+    expect(isPlainData({ a: new Map([['k', { v: 1 }]]) })).toBe(true);
+    expect(isPlainData({ a: new Map([['k', undefined]]) })).toBe(false);
+    expect(isPlainData({ a: new Map([['k', new Set()]]) })).toBe(false);
     expect(isPlainData([new Set()])).toBe(false);
     expect(isPlainData({ d: new Date() })).toBe(false);
     expect(isPlainData({ n: Infinity })).toBe(false);
@@ -311,6 +313,40 @@ describe('where the cache lives', () => {
     // Unshared data is written as it is.
     expect(encodeShared({ a: [1, { b: 2 }] })).toEqual({ a: [1, { b: 2 }] });
     expect(() => decodeShared({ x: { '\u0000ref': 3 } })).toThrow();
+  });
+
+  it('Maps come back as Maps, shared ones as one Map (the Dart facts keep named arguments in them)', () => {
+    const named = new Map<string, unknown>([['config', { kind: 'object', type: 'AudioServiceConfig' }], ['n', 2]]);
+    const facts = { calls: [{ callee: 'AudioService.init', args: { named } }], again: named, nested: new Map([['inner', new Map([['x', [1]]])]]) };
+    expect(isPlainData(facts)).toBe(true);
+    const back = decodeShared(JSON.parse(JSON.stringify(encodeShared(facts)))) as typeof facts;
+    expect(back.calls[0]!.args.named).toBeInstanceOf(Map);
+    expect(back.calls[0]!.args.named.get('config')).toEqual({ kind: 'object', type: 'AudioServiceConfig' });
+    expect(back.again).toBe(back.calls[0]!.args.named);
+    expect((back.nested.get('inner') as Map<string, unknown>).get('x')).toEqual([1]);
+    expect(back).toEqual(facts);
+  });
+
+  it("a Flutter app's Dart facts are kept, so a warm run does not parse its Dart files", async () => {
+    const dir = path.join(tempDir('dart-cache'), 'jab-late');
+    fs.cpSync(path.join(FIXTURES, 'flutter', 'jab-late'), dir, { recursive: true });
+    const dart = path.join(dir, 'lib', 'main.dart');
+    // Whole seconds, so that the time set again below is exactly the time the cache recorded.
+    const when = new Date('2026-01-02T03:04:05Z');
+    fs.utimesSync(dart, when, when);
+    const cacheDir = tempDir('dart-cache-dir');
+    const cold = await check(dir, cacheDir);
+    expect(cold.findings.some((f) => f.location.file === dart)).toBe(true);
+    const stored = readCache(cold) as unknown as { files: Record<string, { values: Record<string, unknown> }> };
+    expect(Object.keys(stored.files['lib/main.dart']!.values)).toEqual(['flutter-dart-facts']);
+    // Same size and time, other bytes: had the file been read again, its facts would be gone.
+    fs.writeFileSync(dart, Buffer.alloc(fs.statSync(dart).size, 0x20));
+    fs.utimesSync(dart, when, when);
+    const warm = await check(dir, cacheDir);
+    // The same findings (the fingerprint hashes the flagged line's text, which is blanked now).
+    const strip = (r: DoctorResult) => r.findings.map(({ fingerprint: _f, ...rest }) => rest);
+    expect(strip(warm)).toEqual(strip(cold));
+    expect(warm.cache!.reused).toBeGreaterThan(0);
   });
 });
 
